@@ -1,0 +1,145 @@
+// Domain types shared by core, app, preload, bridge and renderer. No Node, no Electron here.
+
+export type RetrievalMode = 'dense' | 'lexical' | 'hybrid';
+
+/** A structural unit a parser found in a file, before chunking. */
+export interface Block {
+  text: string;
+  /** 'heading' blocks update the heading path; they are not indexed on their own. */
+  kind: 'heading' | 'paragraph';
+  /** Heading level (1 = top) for heading blocks. */
+  level?: number;
+  /** 1-based page for paged formats (PDF). */
+  page?: number;
+  /** 1-based line of the block's first character in the source text, when the format has lines. */
+  line?: number;
+  /** Character offsets into the file's extracted text. */
+  start: number;
+  end: number;
+}
+
+export interface Chunk {
+  /** Deterministic: hash of path + ordinal + text. */
+  id: string;
+  path: string;
+  text: string;
+  page: number | null;
+  line: number | null;
+  start: number;
+  end: number;
+  /** Heading path joined with " > ", or "". */
+  heading: string;
+  ordinal: number;
+}
+
+export interface Passage {
+  id: string;
+  path: string;
+  /** Folder the file was indexed under (to show a relative path). */
+  root: string;
+  text: string;
+  heading: string;
+  page: number | null;
+  line: number | null;
+  start: number;
+  end: number;
+  /** 1-based rank in the candidate list before re-ranking. */
+  retrievalRank: number;
+  /** Cross-encoder score (0..1 for single-label models) or the retrieval score with --no-rerank. */
+  score: number;
+}
+
+export interface SearchTimings {
+  embedMs: number;
+  searchMs: number;
+  rerankMs: number;
+}
+
+export interface SearchResult {
+  question: string;
+  passages: Passage[];
+  timings: SearchTimings;
+}
+
+export interface SearchOptions {
+  top?: number;
+  candidates?: number;
+  mode?: RetrievalMode;
+  rerank?: boolean;
+}
+
+export type FileState = 'indexed' | 'unchanged' | 'skipped' | 'failed' | 'removed';
+
+export interface FileStatus {
+  path: string;
+  root: string;
+  state: FileState;
+  chunks: number;
+  reason?: string;
+}
+
+export interface FolderInfo {
+  path: string;
+  files: number;
+  chunks: number;
+  failed: number;
+  skipped: number;
+  lastIndexedAt: string | null;
+}
+
+export interface IndexProgress {
+  phase: 'scanning' | 'indexing' | 'writing' | 'done' | 'cancelled' | 'error';
+  root: string;
+  filesTotal: number;
+  filesDone: number;
+  chunksDone: number;
+  chunksPerSecond: number;
+  etaSeconds: number | null;
+  currentFile: string | null;
+}
+
+export interface IndexSummary {
+  roots: string[];
+  indexed: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  removed: number;
+  chunks: number;
+  device: string;
+  seconds: number;
+  problems: FileStatus[];
+  cancelled: boolean;
+}
+
+export interface StatusInfo {
+  dataDir: string;
+  folders: FolderInfo[];
+  files: number;
+  chunks: number;
+  device: string;
+  embeddingModel: string;
+  rerankerModel: string;
+  problems: FileStatus[];
+  indexing: boolean;
+}
+
+export interface Settings {
+  candidates: number;
+  mode: RetrievalMode;
+  rerank: boolean;
+  excludes: string[];
+  maxFileMB: number;
+  embeddingModel: string;
+  rerankerModel: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  candidates: 100,
+  mode: 'hybrid',
+  rerank: true,
+  excludes: [],
+  maxFileMB: 50,
+  embeddingModel: 'all-MiniLM-L6-v2',
+  rerankerModel: 'parascope-reranker-minilm',
+};
