@@ -1,0 +1,17 @@
+// What the transports (Electron IPC in app/, the HTTP bridge in bridge/, the CLI) need from the engine.
+// `Engine` in engine.ts implements it; transports depend on this interface only.
+import type { Channel, Events, EventName, Request, Response } from '../common/contract.js';
+
+/** The channels the engine serves itself; the rest (dialogs, opening files) belong to the shell. */
+export type EngineChannel = Exclude<Channel, 'openPath' | 'showInFolder' | 'pickFolder' | 'info'>;
+
+export type EngineHandlers = {
+  [C in EngineChannel]: (req: Request<C>) => Promise<Response<C>>;
+};
+
+export interface EngineLike extends EngineHandlers {
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** Resolves a path the window asks to open: returns it only if it lies under an added folder, else throws FORBIDDEN. */
+  resolveUserPath(path: string): Promise<string>;
+  close(): Promise<void>;
+}
