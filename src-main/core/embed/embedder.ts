@@ -1,0 +1,12 @@
+// Bi-encoder behind an interface, so services and tests depend on the shape, not on onnxruntime.
+export interface Embedder {
+  readonly modelId: string;
+  readonly dim: number;
+  /** e.g. "cpu (int8)" or "cuda (fp32)" */
+  readonly device: string;
+  readonly maxSeqLength: number;
+  embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+  embedQuery(text: string): Promise<Float32Array>;
+  countTokens(text: string): number;
+  dispose(): Promise<void>;
+}

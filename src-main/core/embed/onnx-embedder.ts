@@ -1,0 +1,97 @@
+// The bi-encoder on onnxruntime-node: texts are sorted by token length and batched so each batch pads
+// only to its own longest text (dynamic padding); results come back in input order.
+import type * as ort from 'onnxruntime-node';
+import { ParascopeError } from '../../common/errors.js';
+import { openModelFolder, loadSession } from '../models/loader.js';
+import { configuredProviders, feedsFor, padBatch, type Log, type Provider } from '../models/ort.js';
+import { pool } from '../models/pooling.js';
+import { readBiEncoderConfig, type BiEncoderConfig } from '../models/st-config.js';
+import { TextTokenizer, type Encoded } from '../models/tokenizer.js';
+import type { Embedder } from './embedder.js';
+
+export interface OnnxEmbedderOptions {
+  model: string;
+  modelsDir: string;
+  providers?: Provider[];
+  batchSize?: number;
+  log?: Log;
+}
+
+export class OnnxEmbedder implements Embedder {
+  private constructor(
+    readonly modelId: string,
+    readonly device: string,
+    private readonly session: ort.InferenceSession,
+    private readonly tokenizer: TextTokenizer,
+    private readonly config: BiEncoderConfig,
+    private readonly batchSize: number,
+    readonly dim: number,
+  ) {}
+
+  static async load(opts: OnnxEmbedderOptions): Promise<OnnxEmbedder> {
+    const log = opts.log ?? (() => {});
+    const folder = await openModelFolder(opts.model, opts.modelsDir);
+    const config = await readBiEncoderConfig(folder.dir);
+    const tokenizer = await TextTokenizer.load(folder.dir);
+    const { session, provider, precision } = await loadSession(
+      folder,
+      config.files.filter((f) => f !== 'tokenizer.json'),
+      opts.providers ?? configuredProviders(),
+      log,
+    );
+    const device = `${provider} (${precision})`;
+    log(`embedding model ${folder.id} on ${device}`);
+    const embedder = new OnnxEmbedder(folder.id, device, session, tokenizer, config, opts.batchSize ?? 32, config.dim);
+    if (!embedder.dim) {
+      const [probe] = await embedder.embedDocuments(['dimension probe']);
+      (embedder as { dim: number }).dim = probe?.length ?? 0;
+    }
+    return embedder;
+  }
+
+  get maxSeqLength(): number {
+    return this.config.maxSeqLength;
+  }
+
+  countTokens(text: string): number {
+    return this.tokenizer.countTokens(text);
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    const [v] = await this.run([this.tokenizer.encode(this.config.queryPrompt + text, this.config.maxSeqLength)]);
+    return v!;
+  }
+
+  async embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const prompt = this.config.documentPrompt;
+    const encoded = texts.map((t) => this.tokenizer.encode(prompt + t, this.config.maxSeqLength));
+    const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.ids.length - encoded[b]!.ids.length);
+    const out = new Array<Float32Array>(texts.length);
+    for (let i = 0; i < order.length; i += this.batchSize) {
+      if (signal?.aborted) throw new ParascopeError('CANCELLED', 'Cancelled.');
+      const idx = order.slice(i, i + this.batchSize);
+      const vectors = await this.run(idx.map((j) => encoded[j]!));
+      idx.forEach((j, k) => (out[j] = vectors[k]!));
+    }
+    return out;
+  }
+
+  private async run(batch: Encoded[]): Promise<Float32Array[]> {
+    const t = padBatch(batch);
+    const result = await this.session.run(feedsFor(this.session, t));
+    const output = result['last_hidden_state'] ?? result['token_embeddings'] ?? Object.values(result)[0];
+    if (!output) throw new Error('embedding model returned no output');
+    const dims = output.dims as number[];
+    const dim = dims[dims.length - 1]!;
+    const data = output.data as Float32Array;
+    if (dims.length === 2) {
+      // a graph that pools itself returns [batch, dim]
+      return batch.map((_, b) => data.slice(b * dim, (b + 1) * dim));
+    }
+    return pool(data, t.mask, batch.length, t.seqLen, dim, this.config.pooling, this.config.normalize);
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}

@@ -1,0 +1,95 @@
+// Finds a model folder (a bundled name or a user's path), checks its files against the manifest and
+// picks the ONNX variant for the execution provider: int8 on CPU, fp16/fp32 on GPUs.
+import { existsSync, readdirSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ParascopeError } from '../../common/errors.js';
+import { readManifest, verifyModelFiles, type Manifest } from './manifest.js';
+import { isGpu, openSession, type Log, type OpenedSession, type Provider } from './ort.js';
+
+export type Precision = 'fp32' | 'fp16' | 'int8';
+
+export interface ModelFolder {
+  id: string;
+  dir: string;
+  manifest: Manifest | null;
+  /** precision → relative ONNX path */
+  variants: Partial<Record<Precision, string>>;
+}
+
+export function resolveModelDir(nameOrPath: string, modelsDir: string): string {
+  const dir = isAbsolute(nameOrPath) || nameOrPath.startsWith('.') ? resolve(nameOrPath) : join(modelsDir, nameOrPath);
+  if (!existsSync(dir)) {
+    throw new ParascopeError('MODEL_INVALID', `Model folder ${dir} does not exist; check the model name in settings.`);
+  }
+  return dir;
+}
+
+function discoverVariants(dir: string): Partial<Record<Precision, string>> {
+  const out: Partial<Record<Precision, string>> = {};
+  const onnxDir = join(dir, 'onnx');
+  const names = existsSync(onnxDir) ? readdirSync(onnxDir).map((n) => `onnx/${n}`) : [];
+  if (existsSync(join(dir, 'model.onnx'))) names.push('model.onnx');
+  for (const rel of names) {
+    if (!rel.endsWith('.onnx')) continue;
+    if (/int8|quantized|qint8|uint8/.test(rel)) out.int8 ??= rel;
+    else if (/fp16|float16/.test(rel)) out.fp16 ??= rel;
+    else if (/model\.onnx$/.test(rel)) out.fp32 ??= rel;
+  }
+  return out;
+}
+
+export async function openModelFolder(nameOrPath: string, modelsDir: string): Promise<ModelFolder> {
+  const dir = resolveModelDir(nameOrPath, modelsDir);
+  const manifest = await readManifest(dir);
+  const variants = (manifest?.variants as Partial<Record<Precision, string>> | undefined) ?? discoverVariants(dir);
+  if (!variants.fp32 && !variants.int8 && !variants.fp16) {
+    throw new ParascopeError('MODEL_INVALID', `No ONNX model found in ${dir}/onnx; export the model to ONNX first.`);
+  }
+  return { id: manifest?.id ?? nameOrPath, dir, manifest, variants };
+}
+
+export function variantFor(folder: ModelFolder, provider: Provider): { precision: Precision; rel: string } {
+  const forced = process.env['PARASCOPE_PRECISION'] as Precision | undefined;
+  const order: Precision[] = forced
+    ? [forced, 'fp32', 'int8', 'fp16']
+    : isGpu(provider)
+      ? ['fp32', 'fp16', 'int8']
+      : ['int8', 'fp32', 'fp16'];
+  for (const p of order) {
+    const rel = folder.variants[p];
+    if (rel) return { precision: p, rel };
+  }
+  throw new ParascopeError('MODEL_INVALID', `No usable ONNX variant in ${folder.dir}.`);
+}
+
+export interface LoadedSession extends OpenedSession {
+  precision: Precision;
+}
+
+/** Verifies config files and each ONNX variant before onnxruntime sees it, then opens the session. */
+export async function loadSession(
+  folder: ModelFolder,
+  configFiles: string[],
+  providers: Provider[],
+  log: Log,
+): Promise<LoadedSession> {
+  await verifyModelFiles(folder.dir, folder.manifest, ['tokenizer.json', ...configFiles]);
+  const verified = new Set<string>();
+  let precision: Precision = 'fp32';
+  const opened = await openSession(
+    (provider) => {
+      const v = variantFor(folder, provider);
+      precision = v.precision;
+      return join(folder.dir, v.rel);
+    },
+    providers,
+    log,
+    async (path) => {
+      if (verified.has(path)) return;
+      const rel = path.slice(folder.dir.length + 1);
+      await verifyModelFiles(folder.dir, folder.manifest, [rel]);
+      verified.add(path);
+    },
+  );
+  return { ...opened, precision };
+}

@@ -1,0 +1,130 @@
+// onnxruntime-node sessions: execution providers are tried in order (GPU first, CPU last); a provider
+// that fails is logged in one line and the next is tried. The provider in use is reported to the user.
+import { availableParallelism } from 'node:os';
+import * as ort from 'onnxruntime-node';
+
+export type Provider = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
+
+export function defaultProviders(platform: NodeJS.Platform = process.platform): Provider[] {
+  const list: Provider[] = [];
+  if (platform === 'linux' || platform === 'win32') list.push('cuda');
+  if (platform === 'win32') list.push('dml');
+  if (platform === 'darwin') list.push('coreml');
+  list.push('webgpu', 'cpu');
+  return list;
+}
+
+/** Providers from PARASCOPE_PROVIDERS (comma-separated), else the platform's default order. */
+export function configuredProviders(env: NodeJS.ProcessEnv = process.env): Provider[] {
+  const raw = env['PARASCOPE_PROVIDERS'];
+  if (!raw) return defaultProviders();
+  const valid = new Set<Provider>(['cuda', 'dml', 'coreml', 'webgpu', 'cpu']);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s): s is Provider => valid.has(s as Provider));
+  return list.length ? list : ['cpu'];
+}
+
+export function isGpu(provider: Provider): boolean {
+  return provider !== 'cpu';
+}
+
+export function threadCount(): number {
+  const env = Number(process.env['PARASCOPE_THREADS']);
+  return Number.isInteger(env) && env > 0 ? env : Math.max(1, availableParallelism());
+}
+
+export interface OpenedSession {
+  session: ort.InferenceSession;
+  provider: Provider;
+}
+
+export type Log = (line: string) => void;
+
+/**
+ * Opens a session on the first provider that works. `modelFor` picks the file for a provider
+ * (int8 for CPU, fp32/fp16 for GPUs).
+ */
+export async function openSession(
+  modelFor: (p: Provider) => string,
+  providers: Provider[],
+  log: Log,
+  check: (path: string) => Promise<void> = async () => {},
+): Promise<OpenedSession> {
+  let lastError: unknown;
+  for (const provider of providers) {
+    const path = modelFor(provider);
+    await check(path); // a bad model file is the user's problem, not a provider failure
+    const options: ort.InferenceSession.SessionOptions = {
+      executionProviders: [provider],
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: threadCount(),
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+    };
+    try {
+      const session = await ort.InferenceSession.create(path, options);
+      return { session, provider };
+    } catch (err) {
+      lastError = err;
+      if (provider !== 'cpu') {
+        const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 160);
+        log(`execution provider ${provider} unavailable (${msg}); trying the next one`);
+      }
+    }
+  }
+  throw lastError instanceof Error ? lastError : new Error(String(lastError));
+}
+
+export function int64Tensor(data: BigInt64Array, dims: number[]): ort.Tensor {
+  return new ort.Tensor('int64', data, dims);
+}
+
+/** Pads a batch of token id lists into [batch, maxLen] int64 tensors. */
+export function padBatch(
+  batch: { ids: number[]; typeIds: number[] }[],
+  padId = 0,
+): { inputIds: ort.Tensor; attentionMask: ort.Tensor; tokenTypeIds: ort.Tensor; mask: Uint8Array; seqLen: number } {
+  const seqLen = Math.max(1, ...batch.map((b) => b.ids.length));
+  const n = batch.length * seqLen;
+  const ids = new BigInt64Array(n).fill(BigInt(padId));
+  const att = new BigInt64Array(n);
+  const types = new BigInt64Array(n);
+  const mask = new Uint8Array(n);
+  batch.forEach((b, r) => {
+    const off = r * seqLen;
+    for (let i = 0; i < b.ids.length; i++) {
+      ids[off + i] = BigInt(b.ids[i]!);
+      types[off + i] = BigInt(b.typeIds[i]!);
+      att[off + i] = 1n;
+      mask[off + i] = 1;
+    }
+  });
+  const dims = [batch.length, seqLen];
+  return {
+    inputIds: int64Tensor(ids, dims),
+    attentionMask: int64Tensor(att, dims),
+    tokenTypeIds: int64Tensor(types, dims),
+    mask,
+    seqLen,
+  };
+}
+
+/** Feeds only the inputs the graph declares (some exports drop token_type_ids). */
+export function feedsFor(
+  session: ort.InferenceSession,
+  t: { inputIds: ort.Tensor; attentionMask: ort.Tensor; tokenTypeIds: ort.Tensor },
+): Record<string, ort.Tensor> {
+  const all: Record<string, ort.Tensor> = {
+    input_ids: t.inputIds,
+    attention_mask: t.attentionMask,
+    token_type_ids: t.tokenTypeIds,
+  };
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const name of session.inputNames) {
+    const v = all[name];
+    if (v) feeds[name] = v;
+  }
+  return feeds;
+}

@@ -1,0 +1,174 @@
+// LanceDB adapter. One table `chunks`; a file's chunks are replaced by one merge-insert commit, so a
+// reader sees either the old or the new version of a file, never both. BM25 comes from LanceDB's
+// full-text index; an IVF-PQ index is built once the table is large enough to need one.
+import * as lancedb from '@lancedb/lancedb';
+import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
+import type { ChunkHit, StoredChunk, VectorStore } from './vector-store.js';
+
+const TABLE = 'chunks';
+export const ANN_THRESHOLD = Number(process.env['PARASCOPE_ANN_THRESHOLD'] ?? 200_000);
+
+export function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function schema(dim: number): Schema {
+  return new Schema([
+    new Field('id', new Utf8(), false),
+    new Field('path', new Utf8(), false),
+    new Field('root', new Utf8(), false),
+    new Field('hash', new Utf8(), false),
+    new Field('mtime', new Float64(), false),
+    new Field('text', new Utf8(), false),
+    new Field('heading', new Utf8(), false),
+    new Field('page', new Int32(), true),
+    new Field('line', new Int32(), true),
+    new Field('start', new Int32(), false),
+    new Field('end', new Int32(), false),
+    new Field('ordinal', new Int32(), false),
+    new Field('vector', new FixedSizeList(dim, new Field('item', new Float32(), true)), false),
+  ]);
+}
+
+const COLUMNS = ['id', 'path', 'root', 'hash', 'mtime', 'text', 'heading', 'page', 'line', 'start', 'end', 'ordinal'];
+
+function toHit(r: Record<string, unknown>, score: number): ChunkHit {
+  return {
+    id: String(r['id']),
+    path: String(r['path']),
+    root: String(r['root']),
+    hash: String(r['hash']),
+    mtime: Number(r['mtime']),
+    text: String(r['text']),
+    heading: String(r['heading'] ?? ''),
+    page: r['page'] == null ? null : Number(r['page']),
+    line: r['line'] == null ? null : Number(r['line']),
+    start: Number(r['start']),
+    end: Number(r['end']),
+    ordinal: Number(r['ordinal']),
+    score,
+  };
+}
+
+function inList(column: string, values: string[]): string {
+  return `${column} IN (${values.map(sqlString).join(', ')})`;
+}
+
+export class LanceStore implements VectorStore {
+  private ftsDirty = true;
+
+  private constructor(
+    private readonly db: lancedb.Connection,
+    private readonly table: lancedb.Table,
+    readonly dim: number,
+  ) {}
+
+  static async open(dir: string, dim: number): Promise<LanceStore> {
+    // readConsistencyInterval 0: every read sees the latest commit, also one made by another process (CLI + app)
+    const db = await lancedb.connect(dir, { readConsistencyInterval: 0 });
+    const names = await db.tableNames();
+    const table = names.includes(TABLE)
+      ? await db.openTable(TABLE)
+      : await db.createEmptyTable(TABLE, schema(dim), { mode: 'create', existOk: true });
+    const store = new LanceStore(db, table, dim);
+    store.ftsDirty = !(await store.hasIndexOn('text'));
+    return store;
+  }
+
+  private async hasIndexOn(column: string): Promise<boolean> {
+    const indices = await this.table.listIndices();
+    return indices.some((i) => i.columns.includes(column));
+  }
+
+  async replaceFiles(paths: string[], rows: StoredChunk[], fresh: boolean): Promise<void> {
+    const data = rows.map((r) => ({ ...r, vector: Array.from(r.vector) }));
+    if (fresh) {
+      // files never indexed before: a plain append is one commit and far cheaper than a merge
+      if (data.length) await this.table.add(data);
+    } else if (!data.length) {
+      await this.deletePaths(paths);
+    } else {
+      const builder = this.table
+        .mergeInsert('id')
+        .whenMatchedUpdateAll()
+        .whenNotMatchedInsertAll()
+        .whenNotMatchedBySourceDelete({ where: inList('path', paths) });
+      await builder.execute(data);
+    }
+    this.ftsDirty = true;
+  }
+
+  async deletePaths(paths: string[]): Promise<void> {
+    for (let i = 0; i < paths.length; i += 500) {
+      await this.table.delete(inList('path', paths.slice(i, i + 500)));
+    }
+    this.ftsDirty = true;
+  }
+
+  async deleteRoot(root: string): Promise<number> {
+    const n = await this.table.countRows(`root = ${sqlString(root)}`);
+    await this.table.delete(`root = ${sqlString(root)}`);
+    this.ftsDirty = true;
+    return n;
+  }
+
+  async count(): Promise<number> {
+    await this.table.checkoutLatest();
+    return this.table.countRows();
+  }
+
+  async all(limit: number): Promise<ChunkHit[]> {
+    const rows = await this.table.query().select(COLUMNS).limit(limit).toArray();
+    return rows.map((r: Record<string, unknown>) => toHit(r, 0));
+  }
+
+  async searchDense(vector: Float32Array, k: number): Promise<ChunkHit[]> {
+    const rows = await this.table
+      .vectorSearch(Array.from(vector))
+      .distanceType('cosine')
+      .select(COLUMNS)
+      .limit(k)
+      .toArray();
+    return rows.map((r: Record<string, unknown>) => toHit(r, 1 - Number(r['_distance'])));
+  }
+
+  async searchLexical(query: string, k: number): Promise<ChunkHit[]> {
+    // the query parser treats some punctuation as syntax: search words only
+    const words = query.match(/[\p{L}\p{N}_]+/gu)?.join(' ') ?? '';
+    if (!words) return [];
+    if (this.ftsDirty) await this.optimize();
+    const rows = await this.table.query().fullTextSearch(words, { columns: ['text'] }).select(COLUMNS).limit(k).toArray();
+    return rows.map((r: Record<string, unknown>) => toHit(r, Number(r['_score'] ?? 0)));
+  }
+
+  async optimize(): Promise<void> {
+    const rows = await this.table.countRows();
+    if (rows === 0) return;
+    if (this.ftsDirty || !(await this.hasIndexOn('text'))) {
+      await this.table.createIndex('text', {
+        config: lancedb.Index.fts({ withPosition: false, stem: true, removeStopWords: true, lowercase: true }),
+        replace: true,
+      });
+      this.ftsDirty = false;
+    }
+    if (rows >= ANN_THRESHOLD && !(await this.hasIndexOn('vector'))) {
+      await this.table.createIndex('vector', {
+        config: lancedb.Index.ivfPq({
+          distanceType: 'cosine',
+          numPartitions: Math.round(Math.sqrt(rows)),
+          numSubVectors: this.dim / 8,
+        }),
+      });
+    }
+  }
+
+  async chunkIds(): Promise<string[]> {
+    const rows = await this.table.query().select(['id']).toArray();
+    return rows.map((r: Record<string, unknown>) => String(r['id']));
+  }
+
+  async close(): Promise<void> {
+    this.table.close();
+    this.db.close();
+  }
+}

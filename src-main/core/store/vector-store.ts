@@ -1,0 +1,28 @@
+import type { Chunk } from '../../common/types.js';
+
+export interface StoredChunk extends Chunk {
+  root: string;
+  /** sha256 of the file's bytes when it was indexed */
+  hash: string;
+  mtime: number;
+  vector: Float32Array;
+}
+
+export type ChunkHit = Omit<StoredChunk, 'vector'> & { score: number };
+
+export interface VectorStore {
+  readonly dim: number;
+  /** Writes the chunks of `paths` in one commit: rows of those paths not in `rows` are removed atomically. */
+  replaceFiles(paths: string[], rows: StoredChunk[], fresh: boolean): Promise<void>;
+  deletePaths(paths: string[]): Promise<void>;
+  deleteRoot(root: string): Promise<number>;
+  count(): Promise<number>;
+  /** Every chunk (without vectors), for small collections that skip retrieval. */
+  all(limit: number): Promise<ChunkHit[]>;
+  searchDense(vector: Float32Array, k: number): Promise<ChunkHit[]>;
+  searchLexical(query: string, k: number): Promise<ChunkHit[]>;
+  /** Rebuilds the full-text index (and the ANN index past a size threshold). */
+  optimize(): Promise<void>;
+  chunkIds(): Promise<string[]>;
+  close(): Promise<void>;
+}
