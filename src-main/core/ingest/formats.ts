@@ -1,0 +1,39 @@
+// Format detection by extension. Unknown extensions are treated as text if the content passes the binary check.
+import { basename, extname } from 'node:path';
+
+export type Format = 'text' | 'markdown' | 'rst' | 'html' | 'pdf' | 'docx';
+
+const BY_EXTENSION: Record<string, Format> = {
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.mdown': 'markdown',
+  '.rst': 'rst',
+  '.html': 'html',
+  '.htm': 'html',
+  '.xhtml': 'html',
+  '.pdf': 'pdf',
+  '.docx': 'docx',
+};
+
+/** Extensions that are never text: reported as unsupported without opening them. */
+const KNOWN_BINARY = new Set(
+  (
+    '.png .jpg .jpeg .gif .bmp .tif .tiff .webp .ico .icns .heic .psd .svgz ' +
+    '.mp3 .wav .flac .ogg .m4a .aac .mp4 .mov .avi .mkv .webm ' +
+    '.zip .gz .tgz .bz2 .xz .7z .rar .zst .tar .jar .war .dmg .iso .img ' +
+    '.exe .dll .so .dylib .o .a .lib .class .pyc .wasm .node .bin .dat ' +
+    '.doc .xls .xlsx .ppt .pptx .odt .ods .odp .epub .sqlite .db .onnx .pt .safetensors ' +
+    '.ttf .otf .woff .woff2 .eot'
+  ).split(' '),
+);
+
+export function detectFormat(path: string): Format {
+  const name = basename(path).toLowerCase();
+  if (name.endsWith('.rst.txt')) return 'rst';
+  return BY_EXTENSION[extname(name)] ?? 'text';
+}
+
+/** False for extensions we know hold no extractable text (images, archives, executables, legacy Office). */
+export function isSupportedPath(path: string): boolean {
+  return !KNOWN_BINARY.has(extname(path).toLowerCase());
+}

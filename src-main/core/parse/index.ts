@@ -1,0 +1,34 @@
+// parseFile: dispatch by extension, one module per format. Throws FileProblem with a one-line reason.
+import { detectFormat } from '../ingest/formats.js';
+import { parseDocx } from './docx.js';
+import { parseHtml } from './html.js';
+import { parseMarkdown } from './markdown.js';
+import { parsePdf } from './pdf.js';
+import { FileProblem, type ParseOptions, type ParsedDoc } from './problem.js';
+import { decodeText, readBytes } from './read.js';
+import { parseRst } from './rst.js';
+import { parseText } from './text.js';
+
+export { FileProblem, type ParseOptions, type ParsedDoc } from './problem.js';
+
+export async function parseFile(path: string, opts: ParseOptions = {}): Promise<ParsedDoc> {
+  const format = detectFormat(path);
+  const buf = await readBytes(path, opts.maxBytes);
+  if (format === 'pdf') return { format, blocks: await parsePdf(new Uint8Array(buf.buffer, buf.byteOffset, buf.length)) };
+  if (format === 'docx') return { format, blocks: await parseDocx(buf, opts.maxExpandedBytes) };
+  const text = decodeText(buf);
+  const blocks =
+    format === 'markdown'
+      ? parseMarkdown(text)
+      : format === 'rst'
+        ? parseRst(text)
+        : format === 'html'
+          ? parseHtml(text)
+          : parseText(text);
+  if (blocks.every((b) => b.kind === 'heading')) {
+    // Headings alone are still findable text; whitespace-only files are not.
+    if (blocks.length === 0) throw new FileProblem('skipped', 'no text in file');
+    return { format, blocks: blocks.map((b) => ({ ...b, kind: 'paragraph', level: undefined })) };
+  }
+  return { format, blocks };
+}

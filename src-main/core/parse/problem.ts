@@ -1,0 +1,33 @@
+import type { Block } from '../../common/types.js';
+
+export interface ParsedDoc {
+  format: string;
+  blocks: Block[];
+}
+
+export interface ParseOptions {
+  /** Files larger than this are skipped before being read. */
+  maxBytes?: number;
+  /** Zip-bomb guard for DOCX: the most the archive may expand to. Default 256 MB. */
+  maxExpandedBytes?: number;
+}
+
+/** A file we cannot index, with a one-line reason the user can act on. Not a bug: shown in the problems list. */
+export class FileProblem extends Error {
+  constructor(
+    readonly state: 'skipped' | 'failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FileProblem';
+  }
+}
+
+/** Maps a filesystem error to a FileProblem; anything else is rethrown as is. */
+export function fsProblem(err: unknown): never {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EACCES' || code === 'EPERM') throw new FileProblem('failed', 'permission denied');
+  if (code === 'ENOENT' || code === 'ENOTDIR') throw new FileProblem('failed', 'file disappeared while indexing');
+  if (code === 'EISDIR') throw new FileProblem('skipped', 'is a folder');
+  throw err;
+}
