@@ -1,0 +1,154 @@
+// Paragraph chunker: one chunk per paragraph, short fragments merged, long paragraphs split at sentences.
+// No text is ever dropped or truncated: every chunk's token count stays within maxTokens by splitting, not cutting.
+import { createHash } from 'node:crypto';
+import type { Block, Chunk } from '../../common/types.js';
+import { splitSentences, splitWords, type Span } from './sentences.js';
+import type { CountTokens } from './tokens.js';
+
+export const CHUNKER_VERSION = 'para-v1';
+
+export interface ChunkOptions {
+  path: string;
+  countTokens: CountTokens;
+  /** Default 250: leaves room for [CLS] and [SEP] within a 256-token model window. */
+  maxTokens?: number;
+  /** Fragments below this merge with a neighbour under the same heading. Default 32. */
+  minTokens?: number;
+}
+
+interface Piece {
+  text: string;
+  tokens: number;
+  heading: string;
+  page: number | null;
+  line: number | null;
+  start: number;
+  end: number;
+}
+
+export function chunkId(path: string, ordinal: number, text: string): string {
+  return createHash('sha1').update(`${path}\0${ordinal}\0${text}`).digest('hex').slice(0, 32);
+}
+
+interface Unit {
+  start: number;
+  end: number;
+  tokens: number;
+}
+
+/** Splits [from, to) of text into units of at most max tokens: sentences, then words, then characters. */
+function units(text: string, spans: Span[], max: number, count: CountTokens, level: 0 | 1 | 2): Unit[] {
+  const out: Unit[] = [];
+  for (const [s, e] of spans) {
+    const tokens = count(text.slice(s, e));
+    if (tokens <= max || e - s <= 1) {
+      out.push({ start: s, end: e, tokens });
+    } else if (level === 0) {
+      out.push(...units(text, splitWords(text, s, e), max, count, 1));
+    } else {
+      // A single word longer than the window (a hash, a minified line): cut by characters.
+      const step = Math.max(1, Math.floor(((e - s) * max) / tokens));
+      const pieces: Span[] = [];
+      for (let i = s; i < e; i += step) pieces.push([i, Math.min(e, i + step)]);
+      out.push(...units(text, pieces, max, count, 2));
+    }
+  }
+  return out;
+}
+
+/** Greedy packing of consecutive units into spans of at most max tokens. */
+function pack(list: Unit[], max: number): Unit[] {
+  const out: Unit[] = [];
+  let cur: Unit | null = null;
+  for (const u of list) {
+    if (cur && cur.tokens + u.tokens <= max) {
+      cur.end = u.end;
+      cur.tokens += u.tokens;
+    } else {
+      cur = { ...u };
+      out.push(cur);
+    }
+  }
+  return out;
+}
+
+function splitParagraph(text: string, max: number, count: CountTokens): Unit[] {
+  // Counting a huge paragraph whole is wasted work: no token is longer than a dozen characters in practice.
+  const total = text.length > max * 12 ? Infinity : count(text);
+  if (total <= max) return [{ start: 0, end: text.length, tokens: total }];
+  return pack(units(text, splitSentences(text), max, count, 0), max);
+}
+
+function merge(a: Piece, b: Piece): Piece {
+  return { ...a, text: `${a.text}\n\n${b.text}`, tokens: a.tokens + b.tokens, end: b.end };
+}
+
+export function chunkBlocks(blocks: Block[], opts: ChunkOptions): Chunk[] {
+  const max = opts.maxTokens ?? 250;
+  const min = opts.minTokens ?? 32;
+  const headings: Array<{ level: number; text: string }> = [];
+  const pieces: Piece[] = [];
+
+  for (const block of blocks) {
+    if (block.kind === 'heading') {
+      const level = block.level ?? 1;
+      while (headings.length > 0 && (headings[headings.length - 1] as { level: number }).level >= level) headings.pop();
+      headings.push({ level, text: block.text.replace(/\s+/g, ' ').trim() });
+      continue;
+    }
+    if (!/\S/.test(block.text)) continue;
+    const heading = headings.map((h) => h.text).join(' > ');
+    // Offsets of a split piece are exact when the block text is the source slice; otherwise the block's span.
+    const exact = block.end - block.start === block.text.length;
+    let lineNo = block.line ?? null;
+    let lineAt = 0;
+    for (const u of splitParagraph(block.text, max, opts.countTokens)) {
+      if (lineNo !== null && exact) {
+        for (let i = block.text.indexOf('\n', lineAt); i !== -1 && i < u.start; i = block.text.indexOf('\n', i + 1)) lineNo++;
+        lineAt = u.start;
+      }
+      pieces.push({
+        text: block.text.slice(u.start, u.end),
+        tokens: u.tokens,
+        heading,
+        page: block.page ?? null,
+        line: exact ? lineNo : (block.line ?? null),
+        start: exact ? block.start + u.start : block.start,
+        end: exact ? block.start + u.end : block.end,
+      });
+    }
+  }
+
+  // Short fragments merge forward (into the following paragraph) under the same heading...
+  const merged: Piece[] = [];
+  for (const p of pieces) {
+    const last = merged[merged.length - 1];
+    if (last && last.tokens < min && last.heading === p.heading && last.tokens + p.tokens <= max) {
+      merged[merged.length - 1] = merge(last, p);
+    } else {
+      merged.push(p);
+    }
+  }
+  // ...and a short last fragment of a section merges backwards.
+  for (let i = merged.length - 1; i > 0; i--) {
+    const p = merged[i] as Piece;
+    const prev = merged[i - 1] as Piece;
+    const next = merged[i + 1];
+    const endsSection = !next || next.heading !== p.heading;
+    if (p.tokens < min && endsSection && prev.heading === p.heading && prev.tokens + p.tokens <= max) {
+      merged.splice(i - 1, 2, merge(prev, p));
+    }
+  }
+
+  return merged.map((p, ordinal) => ({
+    id: chunkId(opts.path, ordinal, p.text),
+    path: opts.path,
+    text: p.text,
+    page: p.page,
+    line: p.line,
+    start: p.start,
+    end: p.end,
+    heading: p.heading,
+    ordinal,
+  }));
+}

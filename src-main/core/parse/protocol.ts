@@ -1,0 +1,20 @@
+// Messages between ParserPool and its workers.
+import type { Chunk } from '../../common/types.js';
+import type { ParseOptions, ParsedDoc } from './problem.js';
+
+export interface WorkerSetup {
+  tokenizerPath?: string;
+  maxTokens?: number;
+  minTokens?: number;
+}
+
+export interface WorkerRequest {
+  id: number;
+  path: string;
+  options: ParseOptions;
+  chunk: boolean;
+}
+
+export type WorkerReply =
+  | { id: number; ok: true; doc: ParsedDoc; chunks?: Chunk[] }
+  | { id: number; ok: false; state: 'skipped' | 'failed'; message: string };
