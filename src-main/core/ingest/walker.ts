@@ -20,6 +20,7 @@ const IGNORED_NAMES = new Set(['node_modules', '__pycache__']);
 
 export function sizeLimitReason(maxFileBytes: number): string {
   const mb = maxFileBytes / (1024 * 1024);
+  if (mb < 1) return `over the size limit (${Math.max(1, Math.round(maxFileBytes / 1024))} KB)`;
   return `over the size limit (${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB)`;
 }
 
@@ -52,7 +53,8 @@ export async function* walk(roots: string[], opts: WalkOptions = {}): AsyncGener
       rootReal = await realpath(root);
       rootStat = await stat(rootReal);
     } catch (err) {
-      yield { kind: 'skipped', path: root, root, reason: fsReason(err) };
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      yield { kind: 'skipped', path: root, root, reason: missing ? 'folder not found' : fsReason(err) };
       continue;
     }
     if (!rootStat.isDirectory()) {

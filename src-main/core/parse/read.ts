@@ -1,5 +1,6 @@
 // Reads a file's bytes with the size and permission checks, and decodes text with encoding detection.
 import { readFile, stat } from 'node:fs/promises';
+import { sizeLimitReason } from '../ingest/walker.js';
 import { FileProblem, fsProblem } from './problem.js';
 
 export async function readBytes(path: string, maxBytes = Infinity): Promise<Buffer> {
@@ -11,7 +12,7 @@ export async function readBytes(path: string, maxBytes = Infinity): Promise<Buff
   }
   if (size === 0) throw new FileProblem('skipped', 'empty file');
   if (size > maxBytes) {
-    throw new FileProblem('skipped', `over the size limit (${Math.round(maxBytes / (1024 * 1024))} MB)`);
+    throw new FileProblem('skipped', sizeLimitReason(maxBytes));
   }
   try {
     const buf = await readFile(path);

@@ -1,0 +1,169 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeFixtures, MARKDOWN, PDF_PAGE1, PDF_PAGE1_SECOND, PDF_PAGE2, RST, type Fixtures } from '../../fixtures/make-fixtures.js';
+import { FileProblem, parseFile } from '../../../src-main/core/parse/index.js';
+import type { Block } from '../../../src-main/common/types.js';
+
+let fx: Fixtures;
+before(async () => {
+  fx = await makeFixtures();
+});
+after(() => rm(fx.dir, { recursive: true, force: true }));
+
+const brief = (blocks: Block[]): Array<[string, string, number | undefined]> =>
+  blocks.map((b) => [b.kind, b.text, b.kind === 'heading' ? b.level : (b.page ?? b.line)]);
+
+async function problem(path: string, opts = {}): Promise<[string, string]> {
+  try {
+    await parseFile(path, opts);
+  } catch (err) {
+    assert.ok(err instanceof FileProblem, `expected FileProblem, got ${String(err)}`);
+    return [err.state, err.message];
+  }
+  assert.fail(`${path} parsed without a problem`);
+}
+
+test('text: blank-line paragraphs with lines and exact offsets', async () => {
+  const doc = await parseFile(fx.text);
+  const src = await readFile(fx.text, 'utf8');
+  assert.equal(doc.format, 'text');
+  assert.deepEqual(brief(doc.blocks), [
+    ['paragraph', 'Alpha line one\nalpha line two', 1],
+    ['paragraph', 'Beta paragraph', 5],
+    ['paragraph', 'Gamma', 7],
+  ]);
+  for (const b of doc.blocks) assert.equal(src.slice(b.start, b.end), b.text);
+});
+
+test('markdown: ATX and setext headings, paragraphs, fenced code kept whole', async () => {
+  const doc = await parseFile(fx.markdown);
+  assert.deepEqual(brief(doc.blocks), [
+    ['heading', 'Guide', 1],
+    ['paragraph', 'Intro paragraph line one\ncontinues here.', 3],
+    ['heading', 'Setext Title', 2],
+    ['paragraph', '```js\nconst a = 1;\n\nconst b = 2;\n```', 9],
+    ['heading', 'Deep *section*', 2],
+    ['paragraph', 'Last paragraph.', 17],
+  ]);
+  const para = doc.blocks[1] as Block;
+  assert.equal(MARKDOWN.slice(para.start, para.end), para.text);
+});
+
+test('rst: over/underlined titles, levels by first appearance, markup stripped', async () => {
+  const doc = await parseFile(fx.rst);
+  assert.deepEqual(brief(doc.blocks), [
+    ['heading', 'Main Title', 1],
+    ['paragraph', 'Intro text with a link and code.', 5],
+    ['heading', 'Section One', 2],
+    ['paragraph', 'Directive body text.', 10],
+    ['heading', 'Subsection', 3],
+    ['paragraph', 'Body of subsection.', 17],
+  ]);
+  const intro = doc.blocks[1] as Block;
+  assert.match(RST.slice(intro.start, intro.end), /^Intro text with a :ref:`link <target>`/);
+});
+
+test('html: block elements, headings, script/style/nav skipped, offsets into extracted text', async () => {
+  const doc = await parseFile(fx.html);
+  assert.deepEqual(brief(doc.blocks), [
+    ['heading', 'Main & Title', 1],
+    ['paragraph', 'First paragraph with bold text.', undefined],
+    ['paragraph', 'Item one', undefined],
+    ['paragraph', 'Item two', undefined],
+    ['heading', 'Table', 2],
+    ['paragraph', 'Cell A', undefined],
+    ['paragraph', 'Cell B', undefined],
+    ['paragraph', 'line 1\n  line 2', undefined],
+  ]);
+  const extracted = doc.blocks.map((b) => b.text).join('\n\n');
+  for (const b of doc.blocks) assert.equal(extracted.slice(b.start, b.end), b.text);
+});
+
+test('html: a single 10 MB line parses in linear time', async () => {
+  const path = join(fx.dir, 'oneline.html');
+  const words = 'lorem ipsum dolor sit amet '.repeat(400_000);
+  await writeFile(path, `<html><body><p>${words}</p><p>tail</p></body></html>`);
+  const t0 = Date.now();
+  const doc = await parseFile(path);
+  assert.ok(Date.now() - t0 < 10_000);
+  assert.equal(doc.blocks.length, 2);
+  assert.equal(doc.blocks[0]?.text.length, words.trim().length);
+  assert.equal(doc.blocks[1]?.text, 'tail');
+});
+
+test('pdf: paragraphs by vertical gaps, page numbers kept', async () => {
+  const doc = await parseFile(fx.pdf);
+  assert.equal(doc.format, 'pdf');
+  assert.deepEqual(brief(doc.blocks), [
+    ['paragraph', PDF_PAGE1[0], 1],
+    ['paragraph', `${PDF_PAGE1[1]} ${PDF_PAGE1[2]}`, 1],
+    ['paragraph', PDF_PAGE1_SECOND, 1],
+    ['paragraph', PDF_PAGE2, 2],
+  ]);
+  const extracted = doc.blocks.map((b) => b.text).join('\n\n');
+  for (const b of doc.blocks) assert.equal(extracted.slice(b.start, b.end), b.text);
+});
+
+test('pdf problems: password, truncated, no text layer, junk', async () => {
+  assert.deepEqual(await problem(fx.encryptedPdf), ['failed', 'PDF is password-protected']);
+  const [state, msg] = await problem(fx.truncatedPdf);
+  assert.equal(state, 'failed');
+  assert.match(msg, /^corrupt PDF: /);
+  assert.deepEqual(await problem(fx.scannedPdf), ['skipped', 'PDF has no text layer (scanned?)']);
+  const junk = join(fx.dir, 'junk.pdf');
+  await writeFile(junk, 'this is not a pdf at all');
+  assert.match((await problem(junk))[1], /^corrupt PDF: /);
+});
+
+test('docx: headings carry over through mammoth', async () => {
+  const doc = await parseFile(fx.docx);
+  assert.deepEqual(brief(doc.blocks), [
+    ['heading', 'Quarterly Report', 1],
+    ['paragraph', 'Revenue grew in the northern region.', undefined],
+    ['heading', 'Costs', 2],
+    ['paragraph', 'Costs fell & margins rose.', undefined],
+  ]);
+});
+
+test('docx problems: junk archive, zip bomb', async () => {
+  const [state, msg] = await problem(fx.junkDocx);
+  assert.equal(state, 'failed');
+  assert.match(msg, /^corrupt DOCX/);
+  assert.deepEqual(await problem(fx.bombDocx), ['failed', 'DOCX expands beyond the size limit']);
+});
+
+test('encodings: UTF-16 LE/BE with BOM, UTF-16 without BOM, UTF-8 BOM', async () => {
+  for (const path of [fx.utf16le, fx.utf16be, fx.utf16leNoBom, fx.utf8bom]) {
+    const doc = await parseFile(path);
+    assert.deepEqual(
+      doc.blocks.map((b) => [b.text, b.line, b.start]),
+      [
+        ['Grüße aus Köln', 1, 0],
+        ['Second paragraph ☃', 3, 16],
+      ],
+      path,
+    );
+  }
+});
+
+test('text problems: invalid UTF-8, binary, empty, size limit, vanished, permission denied', async () => {
+  assert.deepEqual(await problem(fx.invalidUtf8), ['failed', 'not valid UTF-8 text']);
+  assert.deepEqual(await problem(fx.binaryTxt), ['skipped', 'binary file']);
+  assert.deepEqual(await problem(fx.empty), ['skipped', 'empty file']);
+  assert.deepEqual(await problem(fx.text, { maxBytes: 10 }), ['skipped', 'over the size limit (1 KB)']);
+  assert.deepEqual(await problem(join(fx.dir, 'gone.txt')), ['failed', 'file disappeared while indexing']);
+  const unknownBinary = join(fx.dir, 'data.xyz');
+  await writeFile(unknownBinary, Buffer.from([1, 2, 3, 0, 0, 5]));
+  assert.deepEqual(await problem(unknownBinary), ['skipped', 'binary file']);
+  const unknownText = join(fx.dir, 'Makefile');
+  await writeFile(unknownText, 'all:\n\techo hi\n');
+  assert.equal((await parseFile(unknownText)).blocks[0]?.text, 'all:\n\techo hi');
+  if (process.getuid?.() !== 0) {
+    const locked = join(fx.dir, 'locked.txt');
+    await writeFile(locked, 'secret');
+    await chmod(locked, 0o000);
+    assert.deepEqual(await problem(locked), ['failed', 'permission denied']);
+  }
+});
