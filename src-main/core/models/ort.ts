@@ -1,6 +1,9 @@
 // onnxruntime-node sessions: execution providers are tried in order (GPU first, CPU last); a provider
 // that fails is logged in one line and the next is tried. The provider in use is reported to the user.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 
 export type Provider = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
@@ -35,6 +38,28 @@ export function threadCount(): number {
   return Number.isInteger(env) && env > 0 ? env : Math.max(1, availableParallelism());
 }
 
+/**
+ * Why a GPU provider cannot work on this machine, found without asking onnxruntime (which prints
+ * native errors of its own when a provider library is missing); null when it is worth trying.
+ */
+export function providerPrecheck(provider: Provider): string | null {
+  if (provider === 'cuda') {
+    try {
+      const binding = dirname(createRequire(import.meta.url).resolve('onnxruntime-node'));
+      const bin = join(binding, '..', 'bin', 'napi-v6', process.platform, process.arch);
+      const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+      if (!existsSync(join(bin, lib))) return 'CUDA provider libraries are not installed';
+    } catch {
+      return 'onnxruntime-node not found';
+    }
+  }
+  if (provider === 'webgpu' && process.platform === 'linux') {
+    const dirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'];
+    if (!dirs.some((d) => existsSync(join(d, 'libvulkan.so.1')))) return 'no Vulkan loader (libvulkan.so.1)';
+  }
+  return null;
+}
+
 export interface OpenedSession {
   session: ort.InferenceSession;
   provider: Provider;
@@ -51,9 +76,15 @@ export async function openSession(
   providers: Provider[],
   log: Log,
   check: (path: string) => Promise<void> = async () => {},
+  precheck: (p: Provider) => string | null = providerPrecheck,
 ): Promise<OpenedSession> {
   let lastError: unknown;
   for (const provider of providers) {
+    const skip = precheck(provider);
+    if (skip) {
+      log(`execution provider ${provider} unavailable (${skip}); trying the next one`);
+      continue;
+    }
     const path = modelFor(provider);
     await check(path); // a bad model file is the user's problem, not a provider failure
     const options: ort.InferenceSession.SessionOptions = {
@@ -62,6 +93,7 @@ export async function openSession(
       intraOpNumThreads: threadCount(),
       interOpNumThreads: 1,
       executionMode: 'sequential',
+      logSeverityLevel: 3,
     };
     try {
       const session = await ort.InferenceSession.create(path, options);

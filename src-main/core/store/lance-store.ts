@@ -126,7 +126,7 @@ export class LanceStore implements VectorStore {
     const rows = await this.table
       .vectorSearch(Array.from(vector))
       .distanceType('cosine')
-      .select(COLUMNS)
+      .select([...COLUMNS, '_distance'])
       .limit(k)
       .toArray();
     return rows.map((r: Record<string, unknown>) => toHit(r, 1 - Number(r['_distance'])));
@@ -137,7 +137,7 @@ export class LanceStore implements VectorStore {
     const words = query.match(/[\p{L}\p{N}_]+/gu)?.join(' ') ?? '';
     if (!words) return [];
     if (this.ftsDirty) await this.optimize();
-    const rows = await this.table.query().fullTextSearch(words, { columns: ['text'] }).select(COLUMNS).limit(k).toArray();
+    const rows = await this.table.query().fullTextSearch(words, { columns: ['text'] }).select([...COLUMNS, '_score']).limit(k).toArray();
     return rows.map((r: Record<string, unknown>) => toHit(r, Number(r['_score'] ?? 0)));
   }
 

@@ -1,0 +1,58 @@
+// Electron entry: lifecycle and wiring only. The engine runs in a utility process (engine-host.ts).
+import { app, BrowserWindow } from 'electron';
+import { EngineHost } from './engine-host.js';
+import { serveIpc } from './ipc.js';
+import { appPaths, devServerUrl } from './paths.js';
+import { electronShell } from './shell.js';
+import { createWindow, hardenSession, isAppUrl, type WindowOptions } from './window.js';
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let win: BrowserWindow | null = null;
+  const paths = appPaths();
+  const windowOpts: WindowOptions = { preload: paths.preload, rendererHtml: paths.rendererHtml, devUrl: devServerUrl() };
+  const host = new EngineHost({ childPath: paths.engineChild, dataDir: paths.dataDir, modelsDir: paths.modelsDir });
+  const engine = host.asEngine();
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (ev) => ev.preventDefault());
+  });
+
+  void app.whenReady().then(() => {
+    hardenSession(windowOpts);
+    host.warmUp();
+    serveIpc({
+      engine,
+      shell: electronShell(engine, () => win, app.getVersion()),
+      isAppUrl: (url) => isAppUrl(url, windowOpts),
+      window: () => win,
+    });
+    win = createWindow(windowOpts);
+    win.on('closed', () => (win = null));
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) {
+        win = createWindow(windowOpts);
+        win.on('closed', () => (win = null));
+      }
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  let closed = false;
+  app.on('will-quit', (e) => {
+    if (closed) return;
+    e.preventDefault();
+    closed = true;
+    void host.close().finally(() => app.quit());
+  });
+}

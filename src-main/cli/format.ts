@@ -1,0 +1,53 @@
+import { basename, relative } from 'node:path';
+import type { IndexSummary, SearchResult, StatusInfo } from '../common/types.js';
+
+export function formatSummary(s: IndexSummary): string {
+  const lines = [
+    `${s.cancelled ? 'Cancelled' : 'Indexed'} ${s.roots.join(', ')} in ${s.seconds.toFixed(1)} s on ${s.device}`,
+    `  files: ${s.indexed} indexed, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.failed} failed, ${s.removed} removed`,
+    `  chunks written: ${s.chunks}`,
+  ];
+  if (s.problems.length) {
+    lines.push('  problems:');
+    for (const p of s.problems.slice(0, 50)) lines.push(`    ${p.state.padEnd(7)} ${p.path}: ${p.reason ?? ''}`);
+    if (s.problems.length > 50) lines.push(`    … and ${s.problems.length - 50} more (parascope status)`);
+  }
+  return lines.join('\n');
+}
+
+export function formatResult(r: SearchResult): string {
+  if (!r.passages.length) return `No passages found for "${r.question}".`;
+  const out: string[] = [];
+  r.passages.forEach((p, i) => {
+    const where = [p.page != null ? `page ${p.page}` : null, p.line != null ? `line ${p.line}` : null].filter(Boolean).join(', ');
+    out.push(`${i + 1}. ${basename(p.path)}  (${relative(p.root, p.path)}${where ? ', ' + where : ''})  score ${p.score.toFixed(3)}`);
+    if (p.heading) out.push(`   § ${p.heading}`);
+    out.push(
+      p.text
+        .split('\n')
+        .map((l) => `   ${l}`)
+        .join('\n'),
+    );
+    out.push('');
+  });
+  const t = r.timings;
+  out.push(`(embed ${t.embedMs.toFixed(0)} ms, search ${t.searchMs.toFixed(0)} ms, re-rank ${t.rerankMs.toFixed(0)} ms)`);
+  return out.join('\n');
+}
+
+export function formatStatus(s: StatusInfo): string {
+  const lines = [
+    `Data dir: ${s.dataDir}`,
+    `Device: ${s.device}`,
+    `Models: ${s.embeddingModel} (embedding), ${s.rerankerModel} (re-ranking)`,
+    `Folders: ${s.folders.length}, files: ${s.files}, chunks: ${s.chunks}`,
+  ];
+  for (const f of s.folders) {
+    lines.push(`  ${f.path}: ${f.files} files, ${f.chunks} chunks, ${f.skipped} skipped, ${f.failed} failed`);
+  }
+  if (s.problems.length) {
+    lines.push('Problems:');
+    for (const p of s.problems) lines.push(`  ${p.state.padEnd(7)} ${p.path}: ${p.reason ?? ''}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,176 @@
+// `parascope`: the engine from a terminal. Plain Node, never loads Electron.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ParascopeError, serializeError } from '../common/errors.js';
+import type { RetrievalMode, SearchResult } from '../common/types.js';
+import { Engine } from '../core/engine.js';
+import { defaultDataDir, defaultModelsDir } from '../core/paths.js';
+import { formatResult, formatStatus, formatSummary } from './format.js';
+import { progressPrinter } from './progress.js';
+
+const USAGE = `Usage:
+  parascope index <folder>... [--rebuild] [--json]      index folders (incremental)
+  parascope ask "<question>" [--top 5] [--candidates 100] [--mode dense|lexical|hybrid] [--no-rerank] [--json]
+  parascope ask --questions FILE --json                  one question per line in, one JSON line out
+  parascope status [--json]                              folders, files, chunks, device, problems
+  parascope remove <folder>                              forget a folder and its chunks
+  parascope serve [--port N]                             browser mode on 127.0.0.1
+Options: --data-dir D (or PARASCOPE_DATA_DIR), --models-dir M, --quiet`;
+
+const options = {
+  'data-dir': { type: 'string' },
+  'models-dir': { type: 'string' },
+  top: { type: 'string' },
+  candidates: { type: 'string' },
+  mode: { type: 'string' },
+  'no-rerank': { type: 'boolean' },
+  rerank: { type: 'boolean' },
+  json: { type: 'boolean' },
+  questions: { type: 'string' },
+  rebuild: { type: 'boolean' },
+  port: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function intOption(v: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ParascopeError('BAD_REQUEST', `--${name} must be a whole number from ${min} to ${max}.`);
+  }
+  return n;
+}
+
+function modeOption(v: string | undefined): RetrievalMode | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'dense' || v === 'lexical' || v === 'hybrid') return v;
+  throw new ParascopeError('BAD_REQUEST', '--mode must be dense, lexical or hybrid.');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    process.stderr.write(`parascope: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  const quiet = values.quiet === true;
+  const log = (line: string): void => {
+    if (!quiet) process.stderr.write(`parascope: ${line}\n`);
+  };
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const modelsDir = values['models-dir'] ?? defaultModelsDir();
+  let engine: Engine | null = null;
+  const onSigint = (): void => {
+    if (engine) void engine.cancelIndex();
+  };
+  try {
+    if (!['index', 'ask', 'status', 'remove', 'serve'].includes(command)) {
+      throw new ParascopeError('BAD_REQUEST', `unknown command "${command}"; run parascope --help.`);
+    }
+    engine = await Engine.open({ dataDir, modelsDir, log, watch: command === 'serve' });
+    switch (command) {
+      case 'index': {
+        if (!rest.length) throw new ParascopeError('BAD_REQUEST', 'name at least one folder: parascope index <folder>.');
+        process.on('SIGINT', onSigint);
+        const summary = await engine.index(rest, { rebuild: values.rebuild, onProgress: progressPrinter() });
+        process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+        return summary.cancelled ? 130 : 0;
+      }
+      case 'ask':
+        return await ask(engine, rest, values);
+      case 'status': {
+        const s = await engine.status();
+        process.stdout.write(values.json ? `${JSON.stringify(s)}\n` : `${formatStatus(s)}\n`);
+        return 0;
+      }
+      case 'remove': {
+        if (rest.length !== 1) throw new ParascopeError('BAD_REQUEST', 'name one folder: parascope remove <folder>.');
+        const { removed } = await engine.removeFolder({ path: rest[0]! });
+        process.stdout.write(`Removed ${rest[0]} (${removed} chunks).\n`);
+        return 0;
+      }
+      case 'serve':
+        return await serve(engine, intOption(values.port, 'port', 0, 65535) ?? 0);
+    }
+    return 2;
+  } catch (err) {
+    const e = serializeError(err);
+    if (e.code === 'INTERNAL') {
+      process.stderr.write(`parascope: internal error: ${e.message}\n`);
+      if (process.env['PARASCOPE_DEBUG']) process.stderr.write(`${(err as Error).stack}\n`);
+    } else {
+      process.stderr.write(`parascope: ${e.message}\n`);
+    }
+    return e.code === 'BAD_REQUEST' ? 2 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+    if (command !== 'serve') await engine?.close();
+  }
+}
+
+async function ask(engine: Engine, rest: string[], values: Record<string, unknown>): Promise<number> {
+  const opts = {
+    top: intOption(values['top'] as string | undefined, 'top', 1, 50),
+    candidates: intOption(values['candidates'] as string | undefined, 'candidates', 1, 1000),
+    mode: modeOption(values['mode'] as string | undefined),
+    rerank: values['no-rerank'] ? false : undefined,
+  };
+  const json = values['json'] === true;
+  const toJson = (r: SearchResult): string =>
+    JSON.stringify({
+      question: r.question,
+      passages: r.passages.map((p) => ({
+        path: p.path,
+        text: p.text,
+        score: p.score,
+        page: p.page,
+        line: p.line,
+        start: p.start,
+        end: p.end,
+        retrievalRank: p.retrievalRank,
+        heading: p.heading,
+      })),
+      timings: r.timings,
+    });
+  const file = values['questions'] as string | undefined;
+  if (file) {
+    const text = await readFile(file, 'utf8').catch(() => {
+      throw new ParascopeError('NOT_FOUND', `Cannot read the questions file ${file}.`);
+    });
+    for (const q of text.split(/\r?\n/)) {
+      if (!q.trim()) continue;
+      const r = await engine.ask({ question: q, ...opts });
+      process.stdout.write(json ? `${toJson(r)}\n` : `${formatResult(r)}\n\n`);
+    }
+    return 0;
+  }
+  const question = rest.join(' ').trim();
+  if (!question) throw new ParascopeError('BAD_REQUEST', 'ask needs a question: parascope ask "<question>".');
+  const r = await engine.ask({ question, ...opts });
+  process.stdout.write(json ? `${toJson(r)}\n` : `${formatResult(r)}\n`);
+  return 0;
+}
+
+async function serve(engine: Engine, port: number): Promise<number> {
+  const { startBridge } = await import('../bridge/server.js');
+  const { rendererDir } = await import('./renderer-dir.js');
+  const bridge = await startBridge({ engine, port, rendererDir: rendererDir() });
+  process.stdout.write(`Parascope is running at ${bridge.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await bridge.close();
+  await engine.close();
+  return 0;
+}

@@ -1,0 +1,278 @@
+// The indexing flow: walk → (changed files only) parse+chunk off-thread → embed → commit in batches.
+// Work is committed every few hundred chunks together with the catalog, so a crash loses at most one
+// batch, and the next run picks up where this one stopped (unchanged files are recognised by hash).
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ParascopeError, isCancellation } from '../common/errors.js';
+import type { Chunk, FileStatus, IndexProgress, IndexSummary } from '../common/types.js';
+import type { Embedder } from './embed/embedder.js';
+import { walk } from './ingest/walker.js';
+import type { Catalog, FileRecord } from './store/catalog.js';
+import type { StoredChunk, VectorStore } from './store/vector-store.js';
+
+/** Parses and chunks one file (in a worker); throws FileProblem for files it cannot index. */
+export type PrepareFile = (path: string) => Promise<Chunk[]>;
+
+export interface IndexOptions {
+  excludes: string[];
+  maxFileBytes: number;
+  signal?: AbortSignal;
+  onProgress?: (p: IndexProgress) => void;
+  /** Files parsed ahead of the embedder (bounded, so memory stays flat). */
+  prefetch?: number;
+  /** Chunks per commit. */
+  batchChunks?: number;
+}
+
+interface Pending {
+  path: string;
+  root: string;
+  size: number;
+  mtime: number;
+  hash: string;
+  fresh: boolean;
+}
+
+interface Prepared extends Pending {
+  chunks?: Chunk[];
+  problem?: { state: 'skipped' | 'failed'; reason: string };
+}
+
+export async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const part of createReadStream(path)) h.update(part as Buffer);
+  return h.digest('hex');
+}
+
+function problemOf(err: unknown): { state: 'skipped' | 'failed'; reason: string } | null {
+  if (err instanceof Error && err.name === 'FileProblem') {
+    return { state: (err as Error & { state: 'skipped' | 'failed' }).state, reason: err.message };
+  }
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return { state: 'failed', reason: 'file disappeared while indexing' };
+  if (code === 'EACCES' || code === 'EPERM') return { state: 'failed', reason: 'permission denied' };
+  return null;
+}
+
+export class IndexingService {
+  constructor(
+    private readonly store: VectorStore,
+    private readonly catalog: Catalog,
+    private readonly embedder: Embedder,
+    private readonly prepare: PrepareFile,
+    private readonly log: (line: string) => void = () => {},
+  ) {}
+
+  async index(rootsIn: string[], opts: IndexOptions): Promise<IndexSummary> {
+    const started = performance.now();
+    const roots = rootsIn.map((r) => resolve(r));
+    for (const root of roots) {
+      const st = await stat(root).catch(() => null);
+      if (!st) throw new ParascopeError('NOT_FOUND', `Folder ${root} does not exist.`);
+      if (!st.isDirectory()) throw new ParascopeError('NOT_A_FOLDER', `${root} is not a folder; add the folder that contains it.`);
+    }
+    const summary: IndexSummary = {
+      roots,
+      indexed: 0,
+      unchanged: 0,
+      skipped: 0,
+      failed: 0,
+      removed: 0,
+      chunks: 0,
+      device: this.embedder.device,
+      seconds: 0,
+      problems: [],
+      cancelled: false,
+    };
+    const progress: IndexProgress = {
+      phase: 'scanning',
+      root: roots.join(', '),
+      filesTotal: 0,
+      filesDone: 0,
+      chunksDone: 0,
+      chunksPerSecond: 0,
+      etaSeconds: null,
+      currentFile: null,
+    };
+    const emit = (): void => opts.onProgress?.({ ...progress });
+    emit();
+
+    const pending: Pending[] = [];
+    const seen = new Map<string, Set<string>>();
+    const record = (root: string, path: string, rec: FileRecord): void => {
+      this.catalog.setFile(root, path, rec);
+      const key = rec.state === 'removed' ? 'removed' : rec.state;
+      summary[key]++;
+      if (rec.state === 'failed' || rec.state === 'skipped') {
+        summary.problems.push({ path, root, state: rec.state, chunks: rec.chunks, reason: rec.reason ?? '' });
+      }
+    };
+
+    try {
+      for (const root of roots) {
+        this.catalog.addRoot(root);
+        const known = this.catalog.files(root);
+        const seenHere = new Set<string>();
+        seen.set(root, seenHere);
+        for await (const e of walk([root], { excludes: opts.excludes, maxFileBytes: opts.maxFileBytes, signal: opts.signal })) {
+          seenHere.add(e.path);
+          const prev = known[e.path];
+          if (e.kind === 'skipped') {
+            if (prev?.chunks) await this.store.deletePaths([e.path]);
+            record(root, e.path, { hash: '', size: 0, mtime: 0, state: 'skipped', chunks: 0, reason: e.reason });
+            continue;
+          }
+          const ok = prev && (prev.state === 'indexed' || prev.state === 'unchanged');
+          if (ok && prev.size === e.size && prev.mtime === e.mtimeMs) {
+            record(root, e.path, { ...prev, state: 'unchanged' });
+            continue;
+          }
+          pending.push({ path: e.path, root, size: e.size, mtime: e.mtimeMs, hash: '', fresh: !prev?.chunks });
+        }
+      }
+      progress.phase = 'indexing';
+      progress.filesTotal = pending.length + summary.unchanged + summary.skipped;
+      progress.filesDone = summary.unchanged + summary.skipped;
+      emit();
+
+      await this.processPending(pending, opts, summary, progress, emit, record);
+
+      // files that are gone since the last run
+      for (const root of roots) {
+        const seenHere = seen.get(root)!;
+        const gone = Object.keys(this.catalog.files(root)).filter((p) => !seenHere.has(p));
+        if (gone.length) {
+          await this.store.deletePaths(gone);
+          for (const p of gone) this.catalog.deleteFile(root, p);
+          summary.removed += gone.length;
+        }
+        this.catalog.markIndexed(root);
+      }
+      progress.phase = 'writing';
+      emit();
+      await this.store.optimize();
+      await this.catalog.save();
+      progress.phase = 'done';
+    } catch (err) {
+      await this.catalog.save();
+      if (!isCancellation(err)) {
+        progress.phase = 'error';
+        emit();
+        throw err;
+      }
+      summary.cancelled = true;
+      progress.phase = 'cancelled';
+    }
+    summary.seconds = (performance.now() - started) / 1000;
+    progress.currentFile = null;
+    progress.etaSeconds = 0;
+    emit();
+    return summary;
+  }
+
+  private async processPending(
+    pending: Pending[],
+    opts: IndexOptions,
+    summary: IndexSummary,
+    progress: IndexProgress,
+    emit: () => void,
+    record: (root: string, path: string, rec: FileRecord) => void,
+  ): Promise<void> {
+    const prefetch = Math.max(1, opts.prefetch ?? 8);
+    const batchChunks = opts.batchChunks ?? 512;
+    const t0 = performance.now();
+    let batch: { files: Prepared[]; rows: StoredChunk[] } = { files: [], rows: [] };
+
+    const prepareOne = async (p: Pending): Promise<Prepared> => {
+      try {
+        const hash = await hashFile(p.path);
+        const prev = this.catalog.files(p.root)[p.path];
+        if (prev && prev.hash === hash && (prev.state === 'indexed' || prev.state === 'unchanged')) {
+          return { ...p, hash }; // touched but not changed: no chunks, no problem
+        }
+        return { ...p, hash, chunks: await this.prepare(p.path) };
+      } catch (err) {
+        const problem = problemOf(err);
+        if (!problem) {
+          // a parser bug must not stop the run, but it is a bug: log it in full
+          this.log(`error parsing ${p.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          return { ...p, problem: { state: 'failed', reason: `could not parse: ${String((err as Error)?.message ?? err).split('\n')[0]}` } };
+        }
+        return { ...p, problem };
+      }
+    };
+
+    const flush = async (): Promise<void> => {
+      if (!batch.files.length) return;
+      const { files, rows } = batch;
+      batch = { files: [], rows: [] };
+      const fresh = files.every((f) => f.fresh);
+      await this.store.replaceFiles(
+        files.map((f) => f.path),
+        rows,
+        fresh,
+      );
+      for (const f of files) {
+        record(f.root, f.path, { hash: f.hash, size: f.size, mtime: f.mtime, state: 'indexed', chunks: f.chunks!.length });
+      }
+      await this.catalog.save();
+    };
+
+    // a bounded window of files parsed ahead of the embedder
+    const queue: Promise<Prepared>[] = [];
+    let next = 0;
+    const fill = (): void => {
+      while (queue.length < prefetch && next < pending.length) queue.push(prepareOne(pending[next++]!));
+    };
+    fill();
+    while (queue.length) {
+      if (opts.signal?.aborted) {
+        await flush();
+        throw new ParascopeError('CANCELLED', 'Cancelled.');
+      }
+      const f = await queue.shift()!;
+      fill();
+      progress.currentFile = f.path;
+      const prev = this.catalog.files(f.root)[f.path];
+      if (f.problem) {
+        // a file that fails now but was indexed before keeps its chunks (nothing indexed is lost);
+        // one that became empty or binary is skipped and its old text goes
+        if (f.problem.state === 'skipped' && prev?.chunks) {
+          await this.store.deletePaths([f.path]);
+          prev.chunks = 0;
+        }
+        record(f.root, f.path, {
+          hash: prev?.hash ?? '',
+          size: f.size,
+          mtime: prev?.mtime ?? 0,
+          state: f.problem.state,
+          chunks: prev?.chunks ?? 0,
+          reason: f.problem.reason,
+        });
+      } else if (!f.chunks) {
+        record(f.root, f.path, { ...prev!, size: f.size, mtime: f.mtime, state: 'unchanged' });
+      } else {
+        const texts = f.chunks.map((c) => c.text);
+        const vectors = texts.length ? await this.embedder.embedDocuments(texts, opts.signal) : [];
+        f.chunks.forEach((c, i) =>
+          batch.rows.push({ ...c, root: f.root, hash: f.hash, mtime: f.mtime, vector: vectors[i]! }),
+        );
+        batch.files.push(f);
+        summary.chunks += f.chunks.length;
+        progress.chunksDone = summary.chunks;
+        if (batch.rows.length >= batchChunks) await flush();
+      }
+      progress.filesDone++;
+      const secs = (performance.now() - t0) / 1000;
+      progress.chunksPerSecond = secs > 0 ? progress.chunksDone / secs : 0;
+      const rate = progress.filesDone / Math.max(secs, 1e-3);
+      progress.etaSeconds = rate > 0 ? Math.round((progress.filesTotal - progress.filesDone) / rate) : null;
+      emit();
+    }
+    await flush();
+  }
+}
+
+export type { FileStatus };

@@ -1,0 +1,100 @@
+// Retrieve & Re-Rank: the question is embedded, K candidates come from LanceDB (dense, BM25 or both
+// fused by RRF), the cross-encoder scores every (question, passage) pair, the best N are returned.
+import { ParascopeError } from '../../common/errors.js';
+import type { Passage, RetrievalMode, SearchOptions, SearchResult } from '../../common/types.js';
+import type { Embedder } from '../embed/embedder.js';
+import type { Reranker } from '../rerank/reranker.js';
+import type { ChunkHit, VectorStore } from '../store/vector-store.js';
+import { DEFAULT_RRF_K, rrf } from './fusion.js';
+
+export interface SearchDefaults {
+  top: number;
+  candidates: number;
+  mode: RetrievalMode;
+  rerank: boolean;
+  rrfK: number;
+  /** Prefix each passage with its heading path for the cross-encoder. */
+  rerankWithHeading: boolean;
+}
+
+export const SEARCH_DEFAULTS: SearchDefaults = {
+  top: 5,
+  candidates: 100,
+  mode: 'hybrid',
+  rerank: true,
+  rrfK: DEFAULT_RRF_K,
+  rerankWithHeading: false,
+};
+
+export class SearchService {
+  constructor(
+    private readonly store: VectorStore,
+    private readonly embedder: () => Promise<Embedder>,
+    private readonly reranker: () => Promise<Reranker>,
+    private readonly defaults: () => SearchDefaults,
+  ) {}
+
+  async ask(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
+    const d = this.defaults();
+    const top = opts.top ?? d.top;
+    const k = opts.candidates ?? d.candidates;
+    const mode = opts.mode ?? d.mode;
+    const rerank = opts.rerank ?? d.rerank;
+    const q = question.trim();
+    if (!q) throw new ParascopeError('BAD_REQUEST', 'The question is empty; type a question.');
+
+    const total = await this.store.count();
+    if (total === 0) {
+      throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet; add a folder first (parascope index <folder>).');
+    }
+
+    let t = performance.now();
+    const needDense = mode !== 'lexical' || total <= k;
+    const qv = needDense ? await (await this.embedder()).embedQuery(q) : null;
+    const embedMs = performance.now() - t;
+
+    t = performance.now();
+    let candidates: ChunkHit[];
+    if (total <= k && rerank) {
+      // a small collection skips retrieval: every chunk is a candidate, in dense order
+      candidates = await this.store.searchDense(qv!, total);
+    } else if (mode === 'dense') {
+      candidates = await this.store.searchDense(qv!, k);
+    } else if (mode === 'lexical') {
+      candidates = await this.store.searchLexical(q, k);
+    } else {
+      const [dense, lexical] = await Promise.all([this.store.searchDense(qv!, k), this.store.searchLexical(q, k)]);
+      candidates = rrf([dense, lexical], d.rrfK)
+        .slice(0, k)
+        .map((c) => ({ ...c, score: c.fused }));
+    }
+    const searchMs = performance.now() - t;
+
+    t = performance.now();
+    let ranked = candidates.map((c, i) => ({ hit: c, retrievalRank: i + 1, score: c.score }));
+    if (rerank && ranked.length) {
+      const model = await this.reranker();
+      const texts = candidates.map((c) => (d.rerankWithHeading && c.heading ? `${c.heading}\n${c.text}` : c.text));
+      const scores = await model.score(q, texts);
+      ranked = ranked
+        .map((r, i) => ({ ...r, score: scores[i]! }))
+        .sort((a, b) => b.score - a.score || a.retrievalRank - b.retrievalRank);
+    }
+    const rerankMs = rerank ? performance.now() - t : 0;
+
+    const passages: Passage[] = ranked.slice(0, top).map(({ hit, retrievalRank, score }) => ({
+      id: hit.id,
+      path: hit.path,
+      root: hit.root,
+      text: hit.text,
+      heading: hit.heading,
+      page: hit.page,
+      line: hit.line,
+      start: hit.start,
+      end: hit.end,
+      retrievalRank,
+      score,
+    }));
+    return { question: q, passages, timings: { embedMs, searchMs, rerankMs } };
+  }
+}
