@@ -1,0 +1,110 @@
+// The only user of window.api. In browser mode (no preload) it talks to the loopback HTTP bridge with
+// the token from the page URL, and receives events over Server-Sent Events. Callers cannot tell which.
+import type { Api, Channel, EventName, Events, Request, Response } from '../../src-main/common/contract';
+import type { SerializedError } from '../../src-main/common/errors';
+
+declare global {
+  interface Window {
+    api?: Api;
+  }
+}
+
+/** A failed call: carries the engine's code and its one-sentence message. */
+export class ApiError extends Error implements SerializedError {
+  constructor(
+    readonly code: SerializedError['code'],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (typeof err === 'object' && err !== null && 'code' in err && 'message' in err) {
+    return new ApiError(String(err.code) as SerializedError['code'], String(err.message));
+  }
+  const text = err instanceof Error ? err.message : String(err);
+  // Electron may flatten a rejection to "CODE: message".
+  const m = /^([A-Z_]{3,}): (.*)$/s.exec(text);
+  return m ? new ApiError(m[1] as SerializedError['code'], m[2] ?? text) : new ApiError('INTERNAL', text);
+}
+
+type Envelope = { ok: true; result: unknown } | { ok: false; error: SerializedError };
+
+function httpApi(): Api {
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  async function call(channel: Channel, req: unknown): Promise<unknown> {
+    let res: globalThis.Response;
+    try {
+      res = await fetch(`/api/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-parascope-token': token },
+        body: JSON.stringify(req ?? {}),
+      });
+    } catch {
+      throw new ApiError('INTERNAL', 'Parascope is not reachable: is `parascope serve` still running?');
+    }
+    const body = (await res.json().catch(() => null)) as Envelope | null;
+    if (!body) throw new ApiError('INTERNAL', `The server answered ${res.status} without a result.`);
+    if (!body.ok) throw new ApiError(body.error.code, body.error.message);
+    return body.result;
+  }
+
+  const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  let source: EventSource | null = null;
+  function ensureSource(): void {
+    if (source) return;
+    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    for (const name of ['progress', 'library'] as const) {
+      source.addEventListener(name, (e) => {
+        const payload: unknown = JSON.parse((e as MessageEvent<string>).data);
+        for (const l of listeners.get(name) ?? []) l(payload);
+      });
+    }
+  }
+
+  const api = {
+    on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+      ensureSource();
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      const l = listener as (p: unknown) => void;
+      set.add(l);
+      return () => set.delete(l);
+    },
+  };
+  return new Proxy(api, {
+    get(target, prop) {
+      if (prop in target) return target[prop as keyof typeof target];
+      if (prop === 'pathForFile' || typeof prop !== 'string') return undefined;
+      return (req: unknown) => call(prop as Channel, req);
+    },
+  }) as unknown as Api;
+}
+
+const raw: Api = window.api ?? httpApi();
+
+/** Typed calls that always reject with ApiError. */
+export async function invoke<C extends Channel>(channel: C, req: Request<C>): Promise<Response<C>> {
+  try {
+    const fn = raw[channel] as unknown as (r: Request<C>) => Promise<Response<C>>;
+    return await fn(req);
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
+
+export function onEvent<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+  return raw.on(event, listener);
+}
+
+/** The OS path of a dropped file (Electron only). */
+export function pathForFile(file: File): string | null {
+  if (!raw.pathForFile) return null;
+  const p = raw.pathForFile(file);
+  return p ? p : null;
+}
+
+export const isBrowserMode = !window.api;
