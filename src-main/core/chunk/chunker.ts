@@ -30,6 +30,12 @@ export function chunkId(path: string, ordinal: number, text: string): string {
   return createHash('sha1').update(`${path}\0${ordinal}\0${text}`).digest('hex').slice(0, 32);
 }
 
+/**
+ * Characters per chunk, whatever the token count: BERT tokenizers turn a word over 100 characters into one [UNK],
+ * so a 200 KB hash would otherwise be "one token" and one unreadable chunk.
+ */
+const CHARS_PER_TOKEN_CAP = 16;
+
 interface Unit {
   start: number;
   end: number;
@@ -41,13 +47,14 @@ function units(text: string, spans: Span[], max: number, count: CountTokens, lev
   const out: Unit[] = [];
   for (const [s, e] of spans) {
     const tokens = count(text.slice(s, e));
-    if (tokens <= max || e - s <= 1) {
+    const maxChars = max * CHARS_PER_TOKEN_CAP;
+    if ((tokens <= max && e - s <= maxChars) || e - s <= 1) {
       out.push({ start: s, end: e, tokens });
     } else if (level === 0) {
       out.push(...units(text, splitWords(text, s, e), max, count, 1));
     } else {
       // A single word longer than the window (a hash, a minified line): cut by characters.
-      const step = Math.max(1, Math.floor(((e - s) * max) / tokens));
+      const step = Math.max(1, Math.min(maxChars, Math.floor(((e - s) * max) / Math.max(1, tokens))));
       const pieces: Span[] = [];
       for (let i = s; i < e; i += step) pieces.push([i, Math.min(e, i + step)]);
       out.push(...units(text, pieces, max, count, 2));
@@ -61,7 +68,7 @@ function pack(list: Unit[], max: number): Unit[] {
   const out: Unit[] = [];
   let cur: Unit | null = null;
   for (const u of list) {
-    if (cur && cur.tokens + u.tokens <= max) {
+    if (cur && cur.tokens + u.tokens <= max && u.end - cur.start <= max * CHARS_PER_TOKEN_CAP) {
       cur.end = u.end;
       cur.tokens += u.tokens;
     } else {
@@ -77,6 +84,10 @@ function splitParagraph(text: string, max: number, count: CountTokens): Unit[] {
   const total = text.length > max * 12 ? Infinity : count(text);
   if (total <= max) return [{ start: 0, end: text.length, tokens: total }];
   return pack(units(text, splitSentences(text), max, count, 0), max);
+}
+
+function canMerge(a: Piece, b: Piece, max: number): boolean {
+  return a.heading === b.heading && a.tokens + b.tokens <= max && a.text.length + b.text.length + 2 <= max * CHARS_PER_TOKEN_CAP;
 }
 
 function merge(a: Piece, b: Piece): Piece {
@@ -123,7 +134,7 @@ export function chunkBlocks(blocks: Block[], opts: ChunkOptions): Chunk[] {
   const merged: Piece[] = [];
   for (const p of pieces) {
     const last = merged[merged.length - 1];
-    if (last && last.tokens < min && last.heading === p.heading && last.tokens + p.tokens <= max) {
+    if (last && last.tokens < min && canMerge(last, p, max)) {
       merged[merged.length - 1] = merge(last, p);
     } else {
       merged.push(p);
@@ -135,7 +146,7 @@ export function chunkBlocks(blocks: Block[], opts: ChunkOptions): Chunk[] {
     const prev = merged[i - 1] as Piece;
     const next = merged[i + 1];
     const endsSection = !next || next.heading !== p.heading;
-    if (p.tokens < min && endsSection && prev.heading === p.heading && prev.tokens + p.tokens <= max) {
+    if (p.tokens < min && endsSection && canMerge(prev, p, max)) {
       merged.splice(i - 1, 2, merge(prev, p));
     }
   }

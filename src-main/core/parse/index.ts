@@ -28,7 +28,7 @@ export async function parseFile(path: string, opts: ParseOptions = {}): Promise<
   if (blocks.every((b) => b.kind === 'heading')) {
     // Headings alone are still findable text; whitespace-only files are not.
     if (blocks.length === 0) throw new FileProblem('skipped', 'no text in file');
-    return { format, blocks: blocks.map((b) => ({ ...b, kind: 'paragraph', level: undefined })) };
+    return { format, blocks: blocks.map(({ level: _level, ...b }) => ({ ...b, kind: 'paragraph' })) };
   }
   return { format, blocks };
 }

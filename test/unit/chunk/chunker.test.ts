@@ -75,6 +75,16 @@ test('a single over-long sentence splits at words; an over-long word at characte
   });
   assert.ok(hashChunks.every((c) => perChar(c.text) <= 250));
   assert.equal(hashChunks.map((c) => c.text).join(''), hash);
+
+  // WordPiece makes any word over 100 characters one [UNK]: chunks are still capped in characters.
+  const blob = 'x'.repeat(10_000);
+  const unk = (s: string): number => (s.match(/\S+/g) ?? []).length;
+  const blobChunks = chunkBlocks([{ kind: 'paragraph', text: blob, start: 0, end: blob.length }], {
+    path: 'p',
+    countTokens: unk,
+    maxTokens: 250,
+  });
+  assert.deepEqual(blobChunks.map((c) => c.text.length), [4000, 4000, 2000]);
 });
 
 test('chunk ids: sha1(path \\0 ordinal \\0 text), 32 hex, deterministic', () => {
