@@ -1,0 +1,125 @@
+// The browser-mode flow against `parascope serve`: add a folder, watch it index, ask, inspect, remove.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { hasCli, makeFixtureFolder, repoRoot, serverKind, startServer, type Served } from './support/server';
+
+const SHOTS = join(repoRoot, 'test-artifacts/screenshots');
+mkdirSync(SHOTS, { recursive: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+test.describe.configure({ mode: 'serial' });
+
+let served: Served;
+let folder: string;
+
+test.beforeAll(async () => {
+  test.skip(serverKind() === 'real' && !hasCli(), 'bin/parascope.mjs is not present');
+  folder = await makeFixtureFolder();
+  served = await startServer();
+});
+
+test.afterAll(async () => {
+  await served?.stop();
+  if (folder) await rm(dirname(folder), { recursive: true, force: true });
+});
+
+const QUESTIONS: [string, string][] = [
+  ['Why do alpacas hum?', 'alpacas.md'],
+  ['How long should the dough proof in the fridge?', 'sourdough.md'],
+  ['Who kept the lighthouse lamp burning during the storm?', 'lighthouse.txt'],
+];
+
+test('add a folder, ask questions, inspect failures, change settings, remove the folder', async ({ page }) => {
+  await page.goto(served.url);
+  const results = page.getByRole('region', { name: 'Results' });
+
+  await test.step('first run', async () => {
+    await expect(results.getByRole('heading', { name: 'Welcome to Parascope' })).toBeVisible();
+    await expect(page.getByRole('textbox', { name: 'Folder path' })).toBeVisible();
+    await shot(page, '01-first-run');
+  });
+
+  await test.step('add the folder and watch it index', async () => {
+    await page.getByRole('textbox', { name: 'Folder path' }).fill(folder);
+    await page.getByRole('button', { name: 'Add folder' }).click();
+    const progress = page.getByRole('region', { name: 'Indexing progress' });
+    await expect(progress).toBeVisible();
+    await expect(progress.getByRole('button', { name: 'Cancel' })).toBeVisible();
+    await shot(page, '02-indexing');
+    await expect(progress).toBeHidden({ timeout: 180_000 });
+    await expect(page.getByRole('status').filter({ hasText: /Added field-notes: 3 indexed.*1 failed/ })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Folders' }).getByRole('listitem')).toHaveCount(1);
+    await shot(page, '03-indexed');
+  });
+
+  await test.step('ask three questions', async () => {
+    const question = page.getByRole('searchbox', { name: 'Question' });
+    for (const [i, [q, file]] of QUESTIONS.entries()) {
+      await question.fill(q);
+      await question.press('Enter');
+      await expect(results.getByRole('status').filter({ hasText: q })).toBeVisible({ timeout: 60_000 });
+      const articles = results.getByRole('article');
+      expect(await articles.count()).toBeGreaterThan(0);
+      expect(await articles.count()).toBeLessThanOrEqual(5);
+      await expect(results.getByRole('article', { name: file })).not.toHaveCount(0);
+      await expect(articles.first()).toHaveAccessibleName(file);
+      if (i === 0) {
+        await expect(articles.first().locator('mark').first()).toBeVisible();
+        await shot(page, '04-results');
+      }
+    }
+  });
+
+  await test.step('open in browser mode shows the path instead of launching an app', async () => {
+    await results.getByRole('article').first().getByRole('button', { name: /^Open / }).click();
+    await expect(results.getByRole('status').filter({ hasText: 'cannot launch apps' })).toBeVisible();
+    await shot(page, '05-open-browser-mode');
+  });
+
+  await test.step('the bad file is listed as failed with its reason', async () => {
+    await page.getByRole('button', { name: 'Files in field-notes' }).click();
+    const files = page.getByRole('list', { name: 'Files in field-notes' });
+    const bad = files.getByRole('listitem').filter({ hasText: 'scanned-contract.pdf' });
+    await expect(bad).toContainText('failed');
+    await expect(bad).toContainText(/\w+.*\./); // a reason sentence
+    await expect(files.getByRole('listitem').filter({ hasText: 'alpacas.md' })).toContainText('indexed');
+    await shot(page, '06-failed-file');
+  });
+
+  await test.step('settings', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await expect(dialog.getByRole('spinbutton', { name: 'Candidates to re-rank' })).toHaveValue(/\d+/);
+    await dialog.getByRole('spinbutton', { name: 'Candidates to re-rank' }).fill('50');
+    await dialog.getByRole('combobox', { name: 'Retrieval mode' }).selectOption('hybrid');
+    await expect(dialog.getByRole('checkbox', { name: /Re-rank candidates/ })).toBeVisible();
+    await expect(dialog.getByRole('textbox', { name: 'Embedding model' })).not.toHaveValue('');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+    await page.screenshot({ path: join(SHOTS, '07-settings.png') }); // viewport only: the backdrop is viewport-sized
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+
+  await test.step('keyboard: "/" focuses the question field', async () => {
+    await page.getByRole('button', { name: 'Settings' }).focus();
+    await page.keyboard.press('/');
+    await expect(page.getByRole('searchbox', { name: 'Question' })).toBeFocused();
+  });
+
+  await test.step('dark theme', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, '08-dark-theme');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  await test.step('remove the folder', async () => {
+    await page.getByRole('button', { name: 'Remove field-notes' }).click();
+    await expect(page.getByRole('list', { name: 'Folders' })).toBeHidden();
+    await expect(results.getByRole('article')).toHaveCount(0);
+    await expect(results.getByRole('heading', { name: 'Welcome to Parascope' })).toBeVisible();
+    await shot(page, '09-empty-after-removal');
+  });
+});

@@ -1,0 +1,89 @@
+// Starts `parascope serve` (or the fake harness with PARASCOPE_E2E_SERVER=fake) and reads its URL line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const repoRoot = join(import.meta.dirname, '../../..');
+
+export interface Served {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export function serverKind(): 'real' | 'fake' {
+  return process.env.PARASCOPE_E2E_SERVER === 'fake' ? 'fake' : 'real';
+}
+
+export async function startServer(): Promise<Served> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'parascope-e2e-data-'));
+  const args =
+    serverKind() === 'fake'
+      ? ['--import', 'tsx', join(repoRoot, 'test/e2e/fake-serve.ts'), '--port', '0']
+      : [join(repoRoot, 'bin/parascope.mjs'), 'serve', '--port', '0', '--data-dir', dataDir];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, PARASCOPE_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 120 s:\n${out}\n${log}`)), 120_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}\n${log}`)));
+  });
+  return {
+    url,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A small library with known answers, plus one file that cannot be parsed. */
+export async function makeFixtureFolder(): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), 'parascope-e2e-')), 'field-notes');
+  await mkdir(join(dir, 'animals'), { recursive: true });
+  await writeFile(
+    join(dir, 'animals', 'alpacas.md'),
+    '# Alpacas\n\nAlpacas are domesticated camelids from the Andes of South America, raised for their soft fleece.\n\n' +
+      'Alpacas hum softly when they are curious, worried or content; a mother hums to her cria to stay in touch.\n\n' +
+      'Their fleece has no lanolin, which makes it hypoallergenic and easy to spin.\n',
+  );
+  await writeFile(
+    join(dir, 'sourdough.md'),
+    '# Sourdough bread\n\nA sourdough starter is a culture of wild yeast and lactic acid bacteria kept alive with flour and water.\n\n' +
+      'After shaping, let the dough proof in the refrigerator for twelve to sixteen hours; the cold slows the yeast and deepens the flavour.\n\n' +
+      'Bake the loaf in a preheated Dutch oven at 250 degrees for twenty minutes with the lid on.\n',
+  );
+  await writeFile(
+    join(dir, 'lighthouse.txt'),
+    'The Skerry Point lighthouse was built in 1852 on a rock two miles offshore.\n\n' +
+      'For forty years the keeper, Agnes Murray, trimmed the wick and kept the lamp burning every night, even through the great storm of 1881.\n\n' +
+      'The light was automated in 1964 and the keepers left the island.\n',
+  );
+  await writeFile(join(dir, 'scanned-contract.pdf'), '%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage, truncated\n');
+  return dir;
+}
+
+export function hasCli(): boolean {
+  return existsSync(join(repoRoot, 'bin/parascope.mjs'));
+}
