@@ -2,7 +2,7 @@
 // only to its own longest text (dynamic padding); results come back in input order.
 import type * as ort from 'onnxruntime-node';
 import { ParascopeError } from '../../common/errors.js';
-import { openModelFolder, loadSession } from '../models/loader.js';
+import { openModelFolder, loadSession, type Precision } from '../models/loader.js';
 import { configuredProviders, feedsFor, padBatch, type Log, type Provider } from '../models/ort.js';
 import { pool } from '../models/pooling.js';
 import { readBiEncoderConfig, type BiEncoderConfig } from '../models/st-config.js';
@@ -14,6 +14,10 @@ export interface OnnxEmbedderOptions {
   modelsDir: string;
   providers?: Provider[];
   batchSize?: number;
+  /** Forces a variant (verification, benchmarks); default: int8 on CPU, fp32 on GPUs. */
+  precision?: Precision;
+  /** Overrides the model's max_seq_length (transformers.js truncates at the tokenizer's 512). */
+  maxSeqLength?: number;
   log?: Log;
 }
 
@@ -32,12 +36,14 @@ export class OnnxEmbedder implements Embedder {
     const log = opts.log ?? (() => {});
     const folder = await openModelFolder(opts.model, opts.modelsDir);
     const config = await readBiEncoderConfig(folder.dir);
+    if (opts.maxSeqLength) config.maxSeqLength = opts.maxSeqLength;
     const tokenizer = await TextTokenizer.load(folder.dir);
     const { session, provider, precision } = await loadSession(
       folder,
       config.files.filter((f) => f !== 'tokenizer.json'),
       opts.providers ?? configuredProviders(),
       log,
+      opts.precision,
     );
     const device = `${provider} (${precision})`;
     log(`embedding model ${folder.id} on ${device}`);

@@ -48,8 +48,11 @@ export async function openModelFolder(nameOrPath: string, modelsDir: string): Pr
   return { id: manifest?.id ?? nameOrPath, dir, manifest, variants };
 }
 
-export function variantFor(folder: ModelFolder, provider: Provider): { precision: Precision; rel: string } {
-  const forced = process.env['PARASCOPE_PRECISION'] as Precision | undefined;
+export function variantFor(
+  folder: ModelFolder,
+  provider: Provider,
+  forced = process.env['PARASCOPE_PRECISION'] as Precision | undefined,
+): { precision: Precision; rel: string } {
   const order: Precision[] = forced
     ? [forced, 'fp32', 'int8', 'fp16']
     : isGpu(provider)
@@ -72,13 +75,14 @@ export async function loadSession(
   configFiles: string[],
   providers: Provider[],
   log: Log,
+  forced?: Precision,
 ): Promise<LoadedSession> {
   await verifyModelFiles(folder.dir, folder.manifest, ['tokenizer.json', ...configFiles]);
   const verified = new Set<string>();
   let precision: Precision = 'fp32';
   const opened = await openSession(
     (provider) => {
-      const v = variantFor(folder, provider);
+      const v = variantFor(folder, provider, forced);
       precision = v.precision;
       return join(folder.dir, v.rel);
     },

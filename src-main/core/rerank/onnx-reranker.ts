@@ -2,7 +2,7 @@
 // batched by length like the embedder's. 1-label models give sigmoid(logit); N-label models the
 // softmax probability of the relevance label.
 import type * as ort from 'onnxruntime-node';
-import { openModelFolder, loadSession } from '../models/loader.js';
+import { openModelFolder, loadSession, type Precision } from '../models/loader.js';
 import { configuredProviders, feedsFor, padBatch, type Log, type Provider } from '../models/ort.js';
 import { sigmoid, softmax } from '../models/pooling.js';
 import { readCrossEncoderConfig, type CrossEncoderConfig } from '../models/st-config.js';
@@ -14,6 +14,8 @@ export interface OnnxRerankerOptions {
   modelsDir: string;
   providers?: Provider[];
   batchSize?: number;
+  /** Forces a variant (verification, benchmarks); default: int8 on CPU, fp32 on GPUs. */
+  precision?: Precision;
   maxLength?: number;
   log?: Log;
 }
@@ -39,6 +41,7 @@ export class OnnxReranker implements Reranker {
       config.files,
       opts.providers ?? configuredProviders(),
       log,
+      opts.precision,
     );
     const device = `${provider} (${precision})`;
     log(`re-ranking model ${folder.id} on ${device}`);
