@@ -1,6 +1,6 @@
 // The browser-mode flow against `parascope serve`: add a folder, watch it index, ask, inspect, remove.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { hasCli, makeFixtureFolder, repoRoot, serverKind, startServer, type Served } from './support/server';
@@ -54,6 +54,19 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await shot(page, '03-indexed');
   });
 
+  // The re-ranker is trained separately; until its model is in resources/models, ask with retrieval alone.
+  if (serverKind() === 'real' && !existsSync(join(repoRoot, 'resources/models/parascope-reranker-minilm/manifest.json'))) {
+    await test.step('turn re-ranking off (re-ranker model not installed)', async () => {
+      test.info().annotations.push({ type: 'note', description: 're-ranker model missing: asked without re-ranking' });
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      await dialog.getByRole('checkbox', { name: /Re-rank candidates/ }).uncheck();
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect(dialog.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+    });
+  }
+
   await test.step('ask three questions', async () => {
     const question = page.getByRole('searchbox', { name: 'Question' });
     for (const [i, [q, file]] of QUESTIONS.entries()) {
@@ -95,6 +108,7 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await dialog.getByRole('spinbutton', { name: 'Candidates to re-rank' }).fill('50');
     await dialog.getByRole('combobox', { name: 'Retrieval mode' }).selectOption('hybrid');
     await expect(dialog.getByRole('checkbox', { name: /Re-rank candidates/ })).toBeVisible();
+    await expect(dialog.getByRole('textbox', { name: 'Excluded patterns' })).toBeVisible();
     await expect(dialog.getByRole('textbox', { name: 'Embedding model' })).not.toHaveValue('');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(dialog.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
