@@ -77,7 +77,11 @@ export async function loadSession(
   log: Log,
   forced?: Precision,
 ): Promise<LoadedSession> {
-  await verifyModelFiles(folder.dir, folder.manifest, ['tokenizer.json', ...configFiles]);
+  // with a manifest, every listed file but the ONNX variants not chosen must be present and intact
+  const needed = folder.manifest
+    ? Object.keys(folder.manifest.files).filter((f) => !f.endsWith('.onnx'))
+    : ['tokenizer.json', ...configFiles];
+  await verifyModelFiles(folder.dir, folder.manifest, needed);
   const verified = new Set<string>();
   let precision: Precision = 'fp32';
   const opened = await openSession(

@@ -1,0 +1,101 @@
+// Manifest checks at load time and execution-provider fallback, on copies of the real model folder.
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ParascopeError } from '../../../src-main/common/errors.js';
+import { OnnxEmbedder } from '../../../src-main/core/embed/onnx-embedder.js';
+import { openModelFolder } from '../../../src-main/core/models/loader.js';
+import { openSession } from '../../../src-main/core/models/ort.js';
+import { defaultModelsDir } from '../../../src-main/core/paths.js';
+
+const modelsDir = defaultModelsDir();
+let tmp: string;
+
+before(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'parascope-models-'));
+});
+after(() => rm(tmp, { recursive: true, force: true }));
+
+async function copyModel(name: string): Promise<string> {
+  const dir = join(tmp, name);
+  // the int8 variant is enough for CPU loading; skip the 90 MB fp32 file
+  await cp(join(modelsDir, 'all-MiniLM-L6-v2'), dir, { recursive: true, filter: (src) => !src.endsWith('model.onnx') });
+  return dir;
+}
+
+async function loadError(models: string, name: string): Promise<ParascopeError> {
+  try {
+    const e = await OnnxEmbedder.load({ model: name, modelsDir: models, providers: ['cpu'] });
+    await e.dispose();
+  } catch (err) {
+    assert.ok(err instanceof ParascopeError, `expected ParascopeError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('model loaded although a file was damaged');
+}
+
+test('every bundled file is listed in the manifest with its sha256 and size', async () => {
+  for (const name of ['all-MiniLM-L6-v2']) {
+    const m = JSON.parse(await readFile(join(modelsDir, name, 'manifest.json'), 'utf8'));
+    for (const rel of ['tokenizer.json', 'config.json', 'modules.json', 'onnx/model.onnx', 'onnx/model_int8.onnx']) {
+      assert.match(m.files[rel]?.sha256 ?? '', /^[0-9a-f]{64}$/, rel);
+      assert.ok(m.files[rel].size > 0, rel);
+    }
+    assert.equal(m.upstreamSha256['model.safetensors'], '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db');
+  }
+});
+
+test('a truncated ONNX file is named in a MODEL_INVALID error', async () => {
+  const dir = await copyModel('truncated');
+  await truncate(join(dir, 'onnx', 'model_int8.onnx'), 1000);
+  const err = await loadError(tmp, 'truncated');
+  assert.equal(err.code, 'MODEL_INVALID');
+  assert.match(err.message, /model_int8\.onnx/);
+  assert.match(err.message, /truncated/);
+});
+
+test('an altered tokenizer is named in a MODEL_INVALID error', async () => {
+  const dir = await copyModel('altered');
+  const path = join(dir, 'tokenizer.json');
+  const text = await readFile(path, 'utf8');
+  await writeFile(path, text.replace('"[UNK]"', '"[UNX]"'));
+  const err = await loadError(tmp, 'altered');
+  assert.equal(err.code, 'MODEL_INVALID');
+  assert.match(err.message, /tokenizer\.json/);
+});
+
+test('a missing model file is named in a MODEL_INVALID error', async () => {
+  const dir = await copyModel('missing');
+  await rm(join(dir, 'modules.json'));
+  const err = await loadError(tmp, 'missing');
+  assert.equal(err.code, 'MODEL_INVALID');
+  assert.match(err.message, /modules\.json.*missing/);
+});
+
+test('an unknown model name gives a clear error', async () => {
+  const err = await loadError(tmp, 'no-such-model');
+  assert.equal(err.code, 'MODEL_INVALID');
+  assert.match(err.message, /no-such-model.*does not exist/);
+});
+
+test('a GPU provider that fails falls back to CPU with one log line', async () => {
+  const folder = await openModelFolder('all-MiniLM-L6-v2', modelsDir);
+  const lines: string[] = [];
+  // no precheck: onnxruntime itself must refuse webgpu here (no adapter) and the loop move on
+  const opened = await openSession(
+    () => join(folder.dir, 'onnx', 'model_int8.onnx'),
+    ['webgpu', 'cpu'],
+    (l) => lines.push(l),
+    async () => {},
+    () => null,
+  );
+  try {
+    assert.equal(opened.provider, 'cpu');
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /^execution provider webgpu unavailable \(.+\); trying the next one$/);
+  } finally {
+    await opened.session.release();
+  }
+});
