@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -23,23 +22,8 @@ function cspMeta(): Plugin {
   };
 }
 
-/** Until src-main/core/engine.ts exists, the engine child builds against a stub that reports it. */
-function engineFallback(): Plugin {
-  const real = resolve(root, 'src-main/core/engine.ts');
-  return {
-    name: 'parascope-engine-fallback',
-    resolveId(source, importer) {
-      if (source === '../core/engine.js' && importer?.endsWith('engine-child.ts') && !existsSync(real)) {
-        return resolve(root, 'src-main/app/engine-missing.ts');
-      }
-      return null;
-    },
-  };
-}
-
 export default defineConfig({
   main: {
-    plugins: [engineFallback()],
     build: {
       outDir: 'out/main',
       externalizeDeps: { include: NATIVE },
@@ -47,6 +31,8 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/app/main.ts'),
           'engine-child': resolve(root, 'src-main/app/engine-child.ts'),
+          // The parser pool starts `./worker.js` beside the bundled engine (see core/parse/pool.ts).
+          worker: resolve(root, 'src-main/core/parse/worker.ts'),
         },
       },
     },
