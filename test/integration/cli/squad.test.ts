@@ -1,0 +1,117 @@
+// End to end through the `parascope` command: index real documents (one file per held-out SQuAD
+// article), ask real questions with `ask --questions --json`, and check the paragraph holding the
+// answer is among the five passages shown.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+const repo = join(import.meta.dirname, '..', '..', '..');
+const SQUAD = process.env['PARASCOPE_SQUAD'] ?? join(repo, '..', 'shared', 'data', 'squad-v1.1-dev', 'dev-v1.1.json');
+const QUESTIONS_PER_ARTICLE = 6;
+
+interface Article {
+  title: string;
+  paragraphs: { context: string; qas: { question: string }[] }[];
+}
+
+let docs: string;
+let dataDir: string;
+const expected: { file: string; start: number; end: number }[] = [];
+const questions: string[] = [];
+
+function cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(repo, 'bin', 'parascope.mjs'), ...args, '--data-dir', dataDir], {
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, PARASCOPE_PROVIDERS: 'cpu' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+before(async () => {
+  docs = await mkdtemp(join(tmpdir(), 'parascope-squad-docs-'));
+  dataDir = await mkdtemp(join(tmpdir(), 'parascope-squad-data-'));
+  const split = JSON.parse(await readFile(join(repo, 'test', 'fixtures', 'squad-split.json'), 'utf8')) as { heldout: string[] };
+  const data = JSON.parse(await readFile(SQUAD, 'utf8')) as { data: Article[] };
+  for (const article of data.data.filter((a) => split.heldout.includes(a.title))) {
+    const file = join(docs, `${article.title}.txt`);
+    let offset = 0;
+    const parts: string[] = [];
+    article.paragraphs.forEach((p, i) => {
+      const start = offset;
+      parts.push(p.context);
+      offset += p.context.length + 2;
+      // a few questions per article, spread over its paragraphs
+      if (i % Math.ceil(article.paragraphs.length / QUESTIONS_PER_ARTICLE) === 0 && p.qas[0]) {
+        questions.push(p.qas[0].question.replace(/\s+/g, ' ').trim());
+        expected.push({ file, start, end: start + p.context.length });
+      }
+    });
+    await writeFile(file, parts.join('\n\n'));
+  }
+});
+
+after(async () => {
+  await rm(docs, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+test('index, then answer held-out SQuAD questions with the answer paragraph in the top 5', { timeout: 900_000 }, async () => {
+  const idx = cli(['index', docs]);
+  assert.equal(idx.status, 0, idx.stderr);
+  assert.match(idx.stdout, /12 indexed, 0 unchanged, 0 skipped, 0 failed/);
+  assert.match(idx.stderr, /chunks\/s/);
+
+  const status = JSON.parse(cli(['status', '--json']).stdout);
+  assert.equal(status.folders.length, 1);
+  assert.ok(status.chunks > 300);
+
+  const qfile = join(dataDir, 'questions.txt');
+  await writeFile(qfile, questions.join('\n') + '\n');
+  const r = cli(['ask', '--questions', qfile, '--json', '--candidates', '30']);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, questions.length);
+  let hits = 0;
+  lines.forEach((res, i) => {
+    assert.equal(res.question, questions[i]);
+    assert.equal(res.passages.length, 5);
+    const want = expected[i]!;
+    if (res.passages.some((p: { path: string; start: number; end: number }) => p.path === want.file && p.start < want.end && p.end > want.start)) hits++;
+    for (const k of ['embedMs', 'searchMs', 'rerankMs']) assert.equal(typeof res.timings[k], 'number');
+  });
+  const share = hits / lines.length;
+  // all-MiniLM-L6-v2 + hybrid + our cross-encoder: measured ≈0.9 here; 0.75 leaves room for CPU variance
+  assert.ok(share >= 0.75, `answer paragraph in top 5 for ${hits}/${lines.length} questions`);
+});
+
+test('one question with --json prints exactly one object with located passages', () => {
+  const r = cli(['ask', questions[0]!, '--json', '--no-rerank', '--mode', 'dense']);
+  assert.equal(r.status, 0, r.stderr);
+  const obj = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(obj).sort(), ['passages', 'question', 'timings']);
+  const p = obj.passages[0];
+  for (const k of ['path', 'text', 'score', 'page', 'line', 'start', 'end', 'retrievalRank']) assert.ok(k in p, k);
+});
+
+test('user errors are one line and a non-zero exit, never a stack trace', async () => {
+  const missing = cli(['index', join(docs, 'no-such-folder')]);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /^parascope: Folder .*no-such-folder does not exist\.$/m);
+  assert.doesNotMatch(missing.stderr, /\n\s+at /);
+
+  const badMode = cli(['ask', 'x', '--mode', 'fuzzy']);
+  assert.equal(badMode.status, 2);
+  assert.match(badMode.stderr, /--mode must be dense, lexical or hybrid/);
+
+  const unknown = cli(['frobnicate']);
+  assert.equal(unknown.status, 2);
+
+  const notAdded = cli(['remove', '/definitely/not/added']);
+  assert.equal(notAdded.status, 1);
+  assert.match(notAdded.stderr, /is not in the library/);
+});
