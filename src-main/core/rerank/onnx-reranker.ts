@@ -51,9 +51,17 @@ export class OnnxReranker implements Reranker {
 
   async score(query: string, passages: string[]): Promise<number[]> {
     const q = this.tokenizer.raw(query);
-    const encoded = passages.map((p) => this.tokenizer.encodePair(query, p, this.maxLength, q));
+    return this.scoreEncoded(passages.map((p) => this.tokenizer.encodePair(query, p, this.maxLength, q)));
+  }
+
+  /** Independent (question, passage) pairs, batched by length like score() (benchmarks, evaluation). */
+  async scorePairs(pairs: [string, string][]): Promise<number[]> {
+    return this.scoreEncoded(pairs.map(([q, p]) => this.tokenizer.encodePair(q, p, this.maxLength)));
+  }
+
+  private async scoreEncoded(encoded: Encoded[]): Promise<number[]> {
     const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.ids.length - encoded[b]!.ids.length);
-    const out = new Array<number>(passages.length);
+    const out = new Array<number>(encoded.length);
     for (let i = 0; i < order.length; i += this.batchSize) {
       const idx = order.slice(i, i + this.batchSize);
       const scores = await this.run(idx.map((j) => encoded[j]!));
