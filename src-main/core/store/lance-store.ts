@@ -82,6 +82,9 @@ export class LanceStore implements VectorStore {
 
   async replaceFiles(paths: string[], rows: StoredChunk[], fresh: boolean): Promise<void> {
     const data = rows.map((r) => ({ ...r, vector: Array.from(r.vector) }));
+    // `fresh` comes from the catalog, which can lag the table (a crash between this commit and the catalog
+    // save, or a damaged catalog set aside): appending would then duplicate rows, so check first.
+    if (fresh && data.length && (await this.hasRowsFor(paths))) fresh = false;
     if (fresh) {
       // files never indexed before: a plain append is one commit and far cheaper than a merge
       if (data.length) await this.table.add(data);
@@ -96,6 +99,13 @@ export class LanceStore implements VectorStore {
       await builder.execute(data);
     }
     this.ftsDirty = true;
+  }
+
+  private async hasRowsFor(paths: string[]): Promise<boolean> {
+    for (let i = 0; i < paths.length; i += 500) {
+      if ((await this.table.countRows(inList('path', paths.slice(i, i + 500)))) > 0) return true;
+    }
+    return false;
   }
 
   async deletePaths(paths: string[]): Promise<void> {
