@@ -7,13 +7,12 @@ import type { Events, EventName, Request, Response } from '../common/contract.js
 import type { IndexSummary, Settings, StatusInfo } from '../common/types.js';
 import { CHUNKER_VERSION } from './chunk/chunker.js';
 import type { Embedder } from './embed/embedder.js';
-import { OnnxEmbedder } from './embed/onnx-embedder.js';
 import type { EngineLike } from './engine-api.js';
 import { IndexingService } from './indexing-service.js';
 import { acquireIndexLock } from './lock.js';
 import { configuredProviders, type Provider } from './models/ort.js';
 import { createPreparer, type Preparer } from './prepare.js';
-import { OnnxReranker } from './rerank/onnx-reranker.js';
+import { ModelHub } from './model-hub.js';
 import type { Reranker } from './rerank/reranker.js';
 import { SEARCH_DEFAULTS, SearchService } from './search/search-service.js';
 import { loadSettings, saveSettings } from './settings.js';
@@ -33,8 +32,7 @@ export interface EngineOptions {
 type Listener = (payload: never) => void;
 
 export class Engine implements EngineLike {
-  private embedderP: Promise<Embedder> | null = null;
-  private rerankerP: Promise<Reranker> | null = null;
+  private readonly models: ModelHub;
   private storeP: Promise<LanceStore> | null = null;
   private preparer: Preparer | null = null;
   private running: Promise<unknown> = Promise.resolve();
@@ -46,7 +44,9 @@ export class Engine implements EngineLike {
     private readonly opts: EngineOptions,
     private settings: Settings,
     private catalog: Catalog,
-  ) {}
+  ) {
+    this.models = new ModelHub(opts.modelsDir, opts.providers ?? configuredProviders(), this.log, settings);
+  }
 
   static async open(opts: EngineOptions): Promise<Engine> {
     await mkdir(opts.dataDir, { recursive: true });
@@ -75,29 +75,11 @@ export class Engine implements EngineLike {
   }
 
   embedder(): Promise<Embedder> {
-    this.embedderP ??= OnnxEmbedder.load({
-      model: this.settings.embeddingModel,
-      modelsDir: this.opts.modelsDir,
-      providers: this.opts.providers ?? configuredProviders(),
-      log: this.log,
-    }).catch((err: unknown) => {
-      this.embedderP = null;
-      throw err;
-    });
-    return this.embedderP;
+    return this.models.embedder();
   }
 
   reranker(): Promise<Reranker> {
-    this.rerankerP ??= OnnxReranker.load({
-      model: this.settings.rerankerModel,
-      modelsDir: this.opts.modelsDir,
-      providers: this.opts.providers ?? configuredProviders(),
-      log: this.log,
-    }).catch((err: unknown) => {
-      this.rerankerP = null;
-      throw err;
-    });
-    return this.rerankerP;
+    return this.models.reranker();
   }
 
   private async store(): Promise<LanceStore> {
@@ -269,17 +251,13 @@ export class Engine implements EngineLike {
 
   async setSettings(req: Request<'setSettings'>): Promise<Settings> {
     const next = { ...this.settings, ...req };
-    if (next.embeddingModel !== this.settings.embeddingModel) {
-      const old = this.embedderP;
-      this.embedderP = null;
+    if (this.models.choose(next)) {
+      // another embedding model: new parsers (its tokenizer) and a store opened with its dimension
+      void this.preparer?.close();
       this.preparer = null;
+      const store = this.storeP;
       this.storeP = null;
-      void old?.then((e) => e.dispose()).catch(() => undefined);
-    }
-    if (next.rerankerModel !== this.settings.rerankerModel) {
-      const old = this.rerankerP;
-      this.rerankerP = null;
-      void old?.then((r) => r.dispose()).catch(() => undefined);
+      void store?.then((st) => st.close()).catch(() => undefined);
     }
     this.settings = next;
     await saveSettings(this.opts.dataDir, next);
@@ -302,13 +280,7 @@ export class Engine implements EngineLike {
     await this.running;
     this.watcher?.close();
     await this.preparer?.close();
-    const [e, r, s] = await Promise.all([
-      this.embedderP?.catch(() => null),
-      this.rerankerP?.catch(() => null),
-      this.storeP?.catch(() => null),
-    ]);
-    await e?.dispose();
-    await r?.dispose();
-    await s?.close();
+    await this.models.dispose();
+    await (await this.storeP?.catch(() => null))?.close();
   }
 }
