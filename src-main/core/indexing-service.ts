@@ -1,5 +1,5 @@
 // The indexing flow: walk → (changed files only) parse+chunk off-thread → embed → commit in batches.
-// Work is committed every few hundred chunks together with the catalog, so a crash loses at most one
+// Work is committed every few hundred chunks (or 10 s) together with the catalog, so a crash loses at most one
 // batch, and the next run picks up where this one stopped (unchanged files are recognised by hash).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -24,6 +24,8 @@ export interface IndexOptions {
   prefetch?: number;
   /** Chunks per commit. */
   batchChunks?: number;
+  /** Also commit when this long has passed since the last commit, so a crash on a slow machine loses little. */
+  batchMs?: number;
 }
 
 interface Pending {
@@ -182,7 +184,9 @@ export class IndexingService {
   ): Promise<void> {
     const prefetch = Math.max(1, opts.prefetch ?? 8);
     const batchChunks = opts.batchChunks ?? 512;
+    const batchMs = opts.batchMs ?? 10_000;
     const t0 = performance.now();
+    let lastFlush = t0;
     let batch: { files: Prepared[]; rows: StoredChunk[] } = { files: [], rows: [] };
 
     const prepareOne = async (p: Pending): Promise<Prepared> => {
@@ -208,6 +212,7 @@ export class IndexingService {
       if (!batch.files.length) return;
       const { files, rows } = batch;
       batch = { files: [], rows: [] };
+      lastFlush = performance.now();
       const fresh = files.every((f) => f.fresh);
       await this.store.replaceFiles(
         files.map((f) => f.path),
@@ -262,7 +267,7 @@ export class IndexingService {
         batch.files.push(f);
         summary.chunks += f.chunks.length;
         progress.chunksDone = summary.chunks;
-        if (batch.rows.length >= batchChunks) await flush();
+        if (batch.rows.length >= batchChunks || performance.now() - lastFlush >= batchMs) await flush();
       }
       progress.filesDone++;
       const secs = (performance.now() - t0) / 1000;
