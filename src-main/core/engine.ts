@@ -5,13 +5,12 @@ import { join, resolve, sep } from 'node:path';
 import { ParascopeError } from '../common/errors.js';
 import type { Events, EventName, Request, Response } from '../common/contract.js';
 import type { IndexSummary, Settings, StatusInfo } from '../common/types.js';
-import { CHUNKER_VERSION } from './chunk/chunker.js';
 import type { Embedder } from './embed/embedder.js';
 import type { EngineLike } from './engine-api.js';
 import { IndexingService } from './indexing-service.js';
 import { acquireIndexLock } from './lock.js';
 import { configuredProviders, type Provider } from './models/ort.js';
-import { createPreparer, type Preparer } from './prepare.js';
+import { chunkerSpec, createPreparer, type Preparer } from './prepare.js';
 import { ModelHub } from './model-hub.js';
 import type { Reranker } from './rerank/reranker.js';
 import { SEARCH_DEFAULTS, SearchService } from './search/search-service.js';
@@ -92,7 +91,7 @@ export class Engine implements EngineLike {
 
   private async identity(): Promise<IndexIdentity> {
     const e = await this.embedder();
-    return { embeddingModel: e.modelId, dim: e.dim, chunkerVersion: CHUNKER_VERSION };
+    return { embeddingModel: e.modelId, dim: e.dim, chunkerVersion: chunkerSpec().version };
   }
 
   private async checkIdentity(rebuild: boolean): Promise<void> {

@@ -1,7 +1,9 @@
 // Parse + chunk in worker threads, with the embedding model's tokenizer so chunks fit its window.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { ParascopeError } from '../common/errors.js';
 import type { Chunk } from '../common/types.js';
+import { CHUNKER_VERSION } from './chunk/chunker.js';
 import type { Embedder } from './embed/embedder.js';
 import { resolveModelDir } from './models/loader.js';
 import { ParserPool } from './parse/pool.js';
@@ -16,6 +18,28 @@ export interface PreparerOptions {
   workers?: number;
 }
 
+export interface ChunkerSpec {
+  /** Stored in the index identity, so chunks of two chunkers never share an index. */
+  version: string;
+  windows?: { size: number; overlap: number };
+}
+
+/**
+ * Paragraph chunks, or fixed-size token windows for evaluation: PARASCOPE_CHUNKER=windows:SIZE:OVERLAP.
+ * The only place the switch is read. A window never exceeds the embedder's window (maxTokens).
+ */
+export function chunkerSpec(env: NodeJS.ProcessEnv = process.env): ChunkerSpec {
+  const v = env['PARASCOPE_CHUNKER']?.trim();
+  if (!v || v === 'paragraphs') return { version: CHUNKER_VERSION };
+  const m = /^windows:(\d+):(\d+)$/.exec(v);
+  const size = Number(m?.[1]);
+  const overlap = Number(m?.[2]);
+  if (!m || size < 1 || overlap >= size) {
+    throw new ParascopeError('BAD_REQUEST', 'PARASCOPE_CHUNKER must be "paragraphs" or windows:SIZE:OVERLAP with OVERLAP < SIZE.');
+  }
+  return { version: `windows-v1:${size}:${overlap}`, windows: { size, overlap } };
+}
+
 export async function createPreparer(
   modelsDir: string,
   embeddingModel: string,
@@ -28,6 +52,7 @@ export async function createPreparer(
     tokenizerPath: join(resolveModelDir(embeddingModel, modelsDir), 'tokenizer.json'),
     // room for [CLS]/[SEP] inside the model's window: no chunk is ever truncated by the embedder
     maxTokens: embedder.maxSeqLength - 2,
+    windows: windowsFor(chunkerSpec(), embedder.maxSeqLength - 2),
   });
   return {
     async prepare(path: string): Promise<Chunk[]> {
@@ -36,4 +61,10 @@ export async function createPreparer(
     },
     close: () => pool.close(),
   };
+}
+
+function windowsFor(spec: ChunkerSpec, max: number): ChunkerSpec['windows'] {
+  if (!spec.windows) return undefined;
+  const size = Math.min(spec.windows.size, max);
+  return { size, overlap: Math.min(spec.windows.overlap, size - 1) };
 }

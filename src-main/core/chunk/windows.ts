@@ -1,4 +1,6 @@
 // Fixed-size token windows with overlap: the baseline the paragraph chunker is evaluated against.
+import type { Block, Chunk } from '../../common/types.js';
+import { chunkId } from './chunker.js';
 import { splitWords } from './sentences.js';
 import type { CountTokens } from './tokens.js';
 
@@ -33,4 +35,59 @@ export function chunkWindows(
     i = Math.max(i + 1, k);
   }
   return out;
+}
+
+/**
+ * Fixed-size windows over a parsed document: the paragraph blocks' text joined by blank lines, windowed, each
+ * window mapped back to source offsets (and to the heading, page and line of the block it starts in).
+ */
+export function chunkBlockWindows(
+  blocks: Block[],
+  opts: { path: string; size: number; overlap: number; countTokens: CountTokens },
+): Chunk[] {
+  const parts: Array<{ block: Block; at: number; heading: string }> = [];
+  const headings: Array<{ level: number; text: string }> = [];
+  let text = '';
+  for (const block of blocks) {
+    if (block.kind === 'heading') {
+      const level = block.level ?? 1;
+      while (headings.length > 0 && (headings[headings.length - 1] as { level: number }).level >= level) headings.pop();
+      headings.push({ level, text: block.text.replace(/\s+/g, ' ').trim() });
+      continue;
+    }
+    if (!/\S/.test(block.text)) continue;
+    if (text) text += '\n\n';
+    parts.push({ block, at: text.length, heading: headings.map((h) => h.text).join(' > ') });
+    text += block.text;
+  }
+  const partAt = (offset: number): { block: Block; at: number; heading: string } => {
+    let lo = 0;
+    for (let hi = parts.length - 1; lo < hi; ) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((parts[mid] as { at: number }).at <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return parts[lo] as { block: Block; at: number; heading: string };
+  };
+  // Offsets inside a block are exact when its text is the source slice; otherwise the block's own span.
+  const source = (offset: number, edge: 'start' | 'end'): number => {
+    const { block, at } = partAt(offset);
+    const exact = block.end - block.start === block.text.length;
+    if (!exact) return edge === 'start' ? block.start : block.end;
+    return block.start + Math.min(block.text.length, offset - at);
+  };
+  return chunkWindows(text, opts).map((w, ordinal) => {
+    const first = partAt(w.start);
+    return {
+      id: chunkId(opts.path, ordinal, w.text),
+      path: opts.path,
+      text: w.text,
+      page: first.block.page ?? null,
+      line: first.block.line ?? null,
+      start: source(w.start, 'start'),
+      end: source(w.end, 'end'),
+      heading: first.heading,
+      ordinal,
+    };
+  });
 }

@@ -91,7 +91,7 @@ export class ParserPool {
     this.timeoutMs = opts.timeoutMs ?? 60_000;
     this.maxOldGenMB = opts.maxOldGenMB ?? 1024;
     this.url = opts.workerUrl ?? resolveWorkerUrl();
-    this.setup = { tokenizerPath: opts.tokenizerPath, maxTokens: opts.maxTokens, minTokens: opts.minTokens };
+    this.setup = { tokenizerPath: opts.tokenizerPath, maxTokens: opts.maxTokens, minTokens: opts.minTokens, windows: opts.windows };
   }
 
   run(path: string, options: RunOptions = {}): Promise<ParseResult> {

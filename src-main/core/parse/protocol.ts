@@ -6,6 +6,8 @@ export interface WorkerSetup {
   tokenizerPath?: string;
   maxTokens?: number;
   minTokens?: number;
+  /** Fixed-size token windows instead of paragraph chunks (evaluation baseline). */
+  windows?: { size: number; overlap: number };
 }
 
 export interface WorkerRequest {

@@ -1,6 +1,7 @@
 // Worker-thread entry for ParserPool: parses (and optionally chunks) one file per message.
 import { parentPort, workerData } from 'node:worker_threads';
 import { chunkBlocks } from '../chunk/chunker.js';
+import { chunkBlockWindows } from '../chunk/windows.js';
 import { approxTokenCount, loadTokenCounter, type CountTokens } from '../chunk/tokens.js';
 import { parseFile } from './index.js';
 import { FileProblem } from './problem.js';
@@ -17,12 +18,10 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
   try {
     const doc = await parseFile(req.path, req.options);
     if (!req.chunk) return { id: req.id, ok: true, doc };
-    const chunks = chunkBlocks(doc.blocks, {
-      path: req.path,
-      countTokens: await tokenCounter(),
-      maxTokens: setup.maxTokens,
-      minTokens: setup.minTokens,
-    });
+    const countTokens = await tokenCounter();
+    const chunks = setup.windows
+      ? chunkBlockWindows(doc.blocks, { path: req.path, countTokens, ...setup.windows })
+      : chunkBlocks(doc.blocks, { path: req.path, countTokens, maxTokens: setup.maxTokens, minTokens: setup.minTokens });
     return { id: req.id, ok: true, doc, chunks };
   } catch (err) {
     if (err instanceof FileProblem) return { id: req.id, ok: false, state: err.state, message: err.message };
