@@ -24,6 +24,9 @@ const options = {
   candidates: { type: 'string' },
   mode: { type: 'string' },
   'no-rerank': { type: 'boolean' },
+  // hidden tuning knobs for eval/ (not in USAGE): RRF constant, heading path shown to the re-ranker
+  'rrf-k': { type: 'string' },
+  'rerank-heading': { type: 'string' },
   rerank: { type: 'boolean' },
   json: { type: 'boolean' },
   questions: { type: 'string' },
@@ -40,6 +43,12 @@ function intOption(v: string | undefined, name: string, min: number, max: number
     throw new ParascopeError('BAD_REQUEST', `--${name} must be a whole number from ${min} to ${max}.`);
   }
   return n;
+}
+
+function boolOption(v: string | undefined, name: string): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new ParascopeError('BAD_REQUEST', `--${name} must be true or false.`);
 }
 
 function modeOption(v: string | undefined): RetrievalMode | undefined {
@@ -123,6 +132,8 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
     candidates: intOption(values['candidates'] as string | undefined, 'candidates', 1, 1000),
     mode: modeOption(values['mode'] as string | undefined),
     rerank: values['no-rerank'] ? false : undefined,
+    rrfK: intOption(values['rrf-k'] as string | undefined, 'rrf-k', 0, 10000),
+    rerankWithHeading: boolOption(values['rerank-heading'] as string | undefined, 'rerank-heading'),
   };
   const json = values['json'] === true;
   const toJson = (r: SearchResult): string =>

@@ -66,6 +66,9 @@ export interface SearchOptions {
   candidates?: number;
   mode?: RetrievalMode;
   rerank?: boolean;
+  /** Tuning knobs for evaluation (the CLI's hidden --rrf-k / --rerank-heading); the app uses the defaults. */
+  rrfK?: number;
+  rerankWithHeading?: boolean;
 }
 
 export type FileState = 'indexed' | 'unchanged' | 'skipped' | 'failed' | 'removed';

@@ -40,6 +40,8 @@ export class SearchService {
     const k = opts.candidates ?? d.candidates;
     const mode = opts.mode ?? d.mode;
     const rerank = opts.rerank ?? d.rerank;
+    const rrfK = opts.rrfK ?? d.rrfK;
+    const withHeading = opts.rerankWithHeading ?? d.rerankWithHeading;
     const q = question.trim();
     if (!q) throw new ParascopeError('BAD_REQUEST', 'The question is empty; type a question.');
 
@@ -64,7 +66,7 @@ export class SearchService {
       candidates = await this.store.searchLexical(q, k);
     } else {
       const [dense, lexical] = await Promise.all([this.store.searchDense(qv!, k), this.store.searchLexical(q, k)]);
-      candidates = rrf([dense, lexical], d.rrfK)
+      candidates = rrf([dense, lexical], rrfK)
         .slice(0, k)
         .map((c) => ({ ...c, score: c.fused }));
     }
@@ -74,7 +76,7 @@ export class SearchService {
     let ranked = candidates.map((c, i) => ({ hit: c, retrievalRank: i + 1, score: c.score }));
     if (rerank && ranked.length) {
       const model = await this.reranker();
-      const texts = candidates.map((c) => (d.rerankWithHeading && c.heading ? `${c.heading}\n${c.text}` : c.text));
+      const texts = candidates.map((c) => (withHeading && c.heading ? `${c.heading}\n${c.text}` : c.text));
       const scores = await model.score(q, texts);
       ranked = ranked
         .map((r, i) => ({ ...r, score: scores[i]! }))
