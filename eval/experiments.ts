@@ -1,0 +1,58 @@
+// What the evaluation runs: the main table (held-out test slices), the tuning grid (separate tune slices)
+// and the chunker comparison. Every run goes through the CLI with explicit flags; the main table leaves
+// K, the RRF constant and the heading switch at the shipped defaults.
+export type Suite = 'main' | 'tune' | 'chunking';
+export type Slice = 'test' | 'tune';
+
+export interface Experiment {
+  suite: Suite;
+  corpus: string;
+  slice: Slice;
+  chunker: string;
+  label: string;
+  flags: string[];
+  rerank: boolean;
+  relevance: 'passage' | 'answer';
+}
+
+export const PARAGRAPHS = 'paragraphs';
+export const WINDOWS = ['windows:128:32', 'windows:256:32'];
+
+const MAIN: Array<[string, string[], boolean]> = [
+  ['lexical (BM25)', ['--mode', 'lexical', '--no-rerank'], false],
+  ['dense', ['--mode', 'dense', '--no-rerank'], false],
+  ['hybrid (RRF)', ['--mode', 'hybrid', '--no-rerank'], false],
+  ['dense + re-rank', ['--mode', 'dense'], true],
+  ['hybrid + re-rank', ['--mode', 'hybrid'], true],
+];
+
+export function experiments(suites: Suite[], corpora: string[], tuneK: number): Experiment[] {
+  const out: Experiment[] = [];
+  for (const corpus of corpora) {
+    const base = { corpus, chunker: PARAGRAPHS, relevance: 'passage' as const };
+    if (suites.includes('main')) {
+      for (const [label, flags, rerank] of MAIN) out.push({ ...base, suite: 'main', slice: 'test', label, flags, rerank });
+    }
+    if (suites.includes('tune')) {
+      const t = { ...base, suite: 'tune' as const, slice: 'tune' as const };
+      for (const k of [10, 30, 60, 100]) {
+        out.push({ ...t, label: `hybrid, rrf k=${k}`, flags: ['--mode', 'hybrid', '--no-rerank', '--rrf-k', `${k}`], rerank: false });
+      }
+      out.push({ ...t, label: 'dense', flags: ['--mode', 'dense', '--no-rerank'], rerank: false });
+      out.push({ ...t, label: 'lexical (BM25)', flags: ['--mode', 'lexical', '--no-rerank'], rerank: false });
+      const rr = (k: number, rrf: number, heading: boolean): string[] =>
+        ['--mode', 'hybrid', '--candidates', `${k}`, '--rrf-k', `${rrf}`, '--rerank-heading', `${heading}`];
+      for (const k of [20, 50, 100]) out.push({ ...t, label: `hybrid + re-rank, K=${k}, rrf k=60`, flags: rr(k, 60, false), rerank: true });
+      out.push({ ...t, label: `hybrid + re-rank, K=${tuneK}, rrf k=60, heading`, flags: rr(tuneK, 60, true), rerank: true });
+      for (const rrf of [10, 30, 100]) out.push({ ...t, label: `hybrid + re-rank, K=${tuneK}, rrf k=${rrf}`, flags: rr(tuneK, rrf, false), rerank: true });
+    }
+    if (suites.includes('chunking')) {
+      for (const chunker of [PARAGRAPHS, ...WINDOWS]) {
+        const c = { corpus, chunker, suite: 'chunking' as const, slice: 'test' as const, relevance: 'answer' as const };
+        out.push({ ...c, label: 'dense', flags: ['--mode', 'dense', '--no-rerank'], rerank: false });
+        out.push({ ...c, label: 'hybrid + re-rank', flags: ['--mode', 'hybrid'], rerank: true });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,169 @@
+// `npm run eval`: retrieval quality of Parascope on labeled corpora, through the real CLI.
+// Options: --suite main,tune,chunking  --corpus squad,pyfaq  --squad-test 300 --squad-tune 150
+//          --tune-k 20  --no-rerank  --only REGEX (experiment labels)  --cached-only (report what was run)
+//          --fresh (ignore cached runs)  --out docs/quality.md
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ask, chunkSpans, indexFolder, type AskLine } from './cli.js';
+import { pythonFaq, shuffled, squad, type Corpus, type Question } from './corpora.js';
+import { experiments, PARAGRAPHS, type Experiment, type Slice, type Suite } from './experiments.js';
+import { mean, overlaps, score, type Metrics } from './metrics.js';
+import { writeReport, type Result } from './report.js';
+
+const SEED = 13;
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const cache = join(repo, 'eval', '.cache');
+const { values } = parseArgs({
+  options: {
+    suite: { type: 'string', default: 'main,tune,chunking' },
+    corpus: { type: 'string', default: 'squad,pyfaq' },
+    'squad-test': { type: 'string', default: '200' },
+    'squad-tune': { type: 'string', default: '100' },
+    'tune-k': { type: 'string', default: '20' },
+    only: { type: 'string' },
+    'cached-only': { type: 'boolean', default: false },
+    'no-rerank': { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(repo, 'docs', 'quality.md') },
+  },
+});
+const log = (s: string): void => void process.stderr.write(`eval: ${s}\n`);
+const sha = (s: string): string => createHash('sha1').update(s).digest('hex').slice(0, 16);
+const fileHash = (paths: string[]): string => sha(paths.map((p) => (existsSync(p) ? readFileSync(p, 'utf8') : '-')).join('\0'));
+const rerankerManifest = join(repo, 'resources', 'models', 'parascope-reranker-minilm', 'manifest.json');
+const haveReranker = existsSync(rerankerManifest) && !values['no-rerank'];
+
+// Inputs a run's answers depend on, beyond its flags: the code that chunks and searches, the models.
+const codeHash = fileHash([
+  ...['chunk', 'search', 'parse'].flatMap((d) =>
+    readdirSync(join(repo, 'src-main', 'core', d)).map((f) => join(repo, 'src-main', 'core', d, f)).sort(),
+  ),
+  join(repo, 'src-main', 'common', 'types.ts'),
+  join(repo, 'resources', 'models', 'all-MiniLM-L6-v2', 'manifest.json'),
+]);
+
+function slices(c: Corpus): Record<Slice, Question[]> {
+  const all = shuffled(c.questions, SEED);
+  if (c.name === 'squad') {
+    const nTest = Number(values['squad-test']);
+    return { test: all.slice(0, nTest), tune: all.slice(nTest, nTest + Number(values['squad-tune'])) };
+  }
+  const nTune = Math.round(all.length / 3);
+  return { tune: all.slice(0, nTune), test: all.slice(nTune) };
+}
+
+const indexes = new Map<string, Promise<string>>();
+const tempDirs: string[] = [];
+function indexed(c: Corpus, chunker: string): Promise<string> {
+  const key = `${c.name}/${chunker}`;
+  if (!indexes.has(key)) {
+    indexes.set(
+      key,
+      (async () => {
+        const dataDir = mkdtempSync(join(tmpdir(), `parascope-eval-${c.name}-`));
+        tempDirs.push(dataDir);
+        const t = Date.now();
+        log(`indexing ${c.name} (${chunker}) into ${dataDir}`);
+        await indexFolder(repo, c.dir, dataDir, chunker);
+        log(`indexed ${c.name} (${chunker}) in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+        return dataDir;
+      })(),
+    );
+  }
+  return indexes.get(key)!;
+}
+
+async function spansFor(c: Corpus, chunker: string, corpusHash: string): Promise<Record<string, Array<[number, number]>>> {
+  const file = join(cache, 'spans', `${c.name}-${sha(`${corpusHash}${chunker}${codeHash}`)}.json`);
+  if (existsSync(file) && !values.fresh) return JSON.parse(readFileSync(file, 'utf8'));
+  const spans = await chunkSpans(await indexed(c, chunker));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(spans));
+  return spans;
+}
+
+async function runOne(c: Corpus, corpusHash: string, e: Experiment, qs: Question[]): Promise<{ lines: AskLine[]; seconds: number } | null> {
+  const qText = qs.map((q) => q.question).join('\n') + '\n';
+  const key = sha(JSON.stringify([corpusHash, codeHash, e.chunker, e.flags, sha(qText), e.rerank ? fileHash([rerankerManifest]) : '']));
+  const file = join(cache, 'runs', `${c.name}-${key}.json`);
+  if (existsSync(file) && !values.fresh) return JSON.parse(readFileSync(file, 'utf8'));
+  if (values['cached-only']) return null;
+  const dataDir = await indexed(c, e.chunker);
+  const qFile = join(cache, 'q', `${c.name}-${e.slice}.txt`);
+  mkdirSync(dirname(qFile), { recursive: true });
+  writeFileSync(qFile, qText);
+  const t = Date.now();
+  const tag = `${c.name}/${e.slice} ${e.chunker} ${e.label}`;
+  const lines = await ask(repo, dataDir, qFile, e.flags, (n) => {
+    if (n % 25 === 0 || n === qs.length) log(`${tag}: ${n}/${qs.length} (${((Date.now() - t) / 1000 / n).toFixed(2)} s/question)`);
+  });
+  if (lines.length !== qs.length) throw new Error(`${tag}: ${lines.length} answers for ${qs.length} questions`);
+  const out = { lines, seconds: (Date.now() - t) / 1000 };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(out));
+  return out;
+}
+
+async function main(): Promise<void> {
+  const suites = values.suite.split(',') as Suite[];
+  const names = values.corpus.split(',');
+  const corpora = names.map((n) => (n === 'squad' ? squad(repo, cache) : n === 'pyfaq' ? pythonFaq(repo, cache) : null));
+  if (!haveReranker) log('re-ranker model missing (or --no-rerank): re-rank rows are skipped');
+  const results: Result[] = [];
+  const meta: Record<string, { questions: Record<Slice, number>; note: string; chunks: Record<string, number> }> = {};
+  for (const c of corpora) {
+    if (!c) throw new Error(`unknown corpus in --corpus ${values.corpus}`);
+    const corpusHash = fileHash(readdirSync(c.dir).sort().map((f) => join(c.dir, f)));
+    const sl = slices(c);
+    const note = `${c.note}; ${c.questions.length} questions in all, shuffled with seed ${SEED}, then sliced`;
+    meta[c.name] = { questions: { test: sl.test.length, tune: sl.tune.length }, note, chunks: {} };
+    for (const e of experiments(suites, [c.name], Number(values['tune-k']))) {
+      if (e.rerank && !haveReranker) continue;
+      if (values.only && !new RegExp(values.only).test(`${e.suite} ${e.chunker} ${e.label}`)) continue;
+      const qs = sl[e.slice];
+      const done = await runOne(c, corpusHash, e, qs);
+      if (!done) continue;
+      const { lines, seconds } = done;
+      const spans = await spansFor(c, e.chunker, corpusHash);
+      meta[c.name]!.chunks[e.chunker] = Object.values(spans).reduce((s, l) => s + l.length, 0);
+      const per: Metrics[] = qs.map((q, i) => {
+        const rel = e.relevance === 'passage' ? q.passage : q.answer;
+        const inIndex = (spans[q.file] ?? []).filter(([start, end]) => overlaps({ start, end }, rel)).length;
+        const hits = lines[i]!.passages.map((p) => ({ file: p.path.split(/[\\/]/).pop() as string, start: p.start, end: p.end }));
+        return score(hits, q.file, rel, inIndex);
+      });
+      const ms = lines.map((l) => l.timings.embedMs + l.timings.searchMs + l.timings.rerankMs).sort((a, b) => a - b);
+      results.push({
+        suite: e.suite,
+        corpus: c.name,
+        slice: e.slice,
+        chunker: e.chunker,
+        label: e.label,
+        flags: e.flags.join(' '),
+        questions: qs.length,
+        metrics: mean(per),
+        perQuestion: per,
+        msPerQuestion: ms[Math.floor(ms.length / 2)] ?? 0,
+        seconds,
+      });
+      const m = mean(per);
+      log(`${c.name}/${e.slice} ${e.chunker} ${e.label}: nDCG@10 ${(100 * m['nDCG@10']).toFixed(1)} MRR@10 ${(100 * m['MRR@10']).toFixed(1)}`);
+    }
+  }
+  const slim = results.map(({ perQuestion: _p, ...r }) => r);
+  mkdirSync(cache, { recursive: true });
+  writeFileSync(join(cache, 'results.json'), JSON.stringify({ meta, results: slim }, null, 1));
+  writeReport(values.out, { results, meta, haveReranker, chunkerDefault: PARAGRAPHS, squadSeed: SEED });
+  process.stdout.write(`${JSON.stringify({ meta, results: slim })}\n`);
+  log(`wrote ${values.out}`);
+}
+
+try {
+  await main();
+} finally {
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+}
