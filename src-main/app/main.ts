@@ -4,7 +4,8 @@ import { EngineHost } from './engine-host.js';
 import { serveIpc } from './ipc.js';
 import { appPaths, devServerUrl } from './paths.js';
 import { electronShell } from './shell.js';
-import { createWindow, hardenSession, isAppUrl, type WindowOptions } from './window.js';
+import { createWindow, hardenContents, hardenSession, type WindowOptions } from './window.js';
+import { isTrustedSender } from './window-policy.js';
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -21,9 +22,8 @@ if (!app.requestSingleInstanceLock()) {
     win.focus();
   });
 
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-attach-webview', (ev) => ev.preventDefault());
-  });
+  // Every web contents (the window's and any other) gets the navigation, pop-up and webview guards.
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents, windowOpts));
 
   void app.whenReady().then(() => {
     hardenSession(windowOpts);
@@ -31,7 +31,7 @@ if (!app.requestSingleInstanceLock()) {
     serveIpc({
       engine,
       shell: electronShell(engine, () => win, app.getVersion()),
-      isAppUrl: (url) => isAppUrl(url, windowOpts),
+      isTrustedSender: (url) => isTrustedSender(url, windowOpts),
       window: () => win,
     });
     win = createWindow(windowOpts);

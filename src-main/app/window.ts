@@ -1,35 +1,45 @@
 // The one window: sandboxed, isolated, no Node, strict CSP, no navigation, no pop-ups, no permissions.
-import { BrowserWindow, session, shell } from 'electron';
-import { pathToFileURL } from 'node:url';
-import { CSP, devCsp } from '../bridge/csp.js';
+// The decisions live in window-policy.ts (pure, tested); this file only hands them to Electron.
+import { BrowserWindow, session, shell, type WebContents } from 'electron';
+import {
+  isAllowedNavigation,
+  isAppUrl,
+  permissionDecision,
+  sessionCsp,
+  webPreferences,
+  windowOpenDecision,
+  type WindowOptions,
+} from './window-policy.js';
 
-export interface WindowOptions {
-  preload: string;
-  rendererHtml: string;
-  devUrl?: string;
-}
-
-/** Whether a URL is our renderer: the built index.html, or the Vite dev server in development. */
-export function isAppUrl(url: string, opts: WindowOptions): boolean {
-  if (opts.devUrl) {
-    try {
-      return new URL(url).origin === new URL(opts.devUrl).origin;
-    } catch {
-      return false;
-    }
-  }
-  const ours = pathToFileURL(opts.rendererHtml).href;
-  return url === ours || url.startsWith(`${ours}?`) || url.startsWith(`${ours}#`);
-}
+export type { WindowOptions } from './window-policy.js';
 
 export function hardenSession(opts: WindowOptions): void {
-  const policy = opts.devUrl ? devCsp(new URL(opts.devUrl).origin) : CSP;
+  const policy = sessionCsp(opts);
   const ses = session.defaultSession;
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
   });
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionDecision(permission)));
+  ses.setPermissionCheckHandler((_wc, permission) => permissionDecision(permission));
+}
+
+/** Applied to every web contents the app creates (main.ts: 'web-contents-created'), not only the window's. */
+export function hardenContents(contents: WebContents, opts: WindowOptions): void {
+  const guard = (e: { preventDefault(): void }, url: string) => {
+    if (!isAllowedNavigation(url, contents.getURL(), opts)) e.preventDefault();
+  };
+  contents.on('will-navigate', guard);
+  // A redirect during our own page load has no current URL yet: it only has to stay on our renderer.
+  contents.on('will-redirect', (e, url) => {
+    if (!isAppUrl(url, opts)) e.preventDefault();
+  });
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const { action, openExternally } = windowOpenDecision(url);
+    // Links to the web open in the user's browser, never inside the app.
+    if (openExternally) void shell.openExternal(openExternally);
+    return { action };
+  });
 }
 
 export function createWindow(opts: WindowOptions): BrowserWindow {
@@ -41,28 +51,9 @@ export function createWindow(opts: WindowOptions): BrowserWindow {
     show: false,
     title: 'Parascope',
     autoHideMenuBar: true,
-    webPreferences: {
-      preload: opts.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: webPreferences(opts.preload),
   });
   win.once('ready-to-show', () => win.show());
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!isAppUrl(url, opts) || url !== win.webContents.getURL()) e.preventDefault();
-  });
-  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to the web open in the user's browser, never inside the app.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
   if (opts.devUrl) void win.loadURL(opts.devUrl);
   else void win.loadFile(opts.rendererHtml);
   return win;
