@@ -126,7 +126,8 @@ const refSet = new Set(ref.ids);
 const gotSet = new Set(got.ids);
 const missing = ref.ids.filter((id) => !gotSet.has(id));
 const extra = got.ids.filter((id) => !refSet.has(id));
-const missingFiles = Object.keys(ref.files).filter((p) => got.files[p] !== ref.files[p]);
+const ok = (state) => (state === 'unchanged' ? 'indexed' : state); // a file kept from before a kill is 'unchanged'
+const missingFiles = Object.keys(ref.files).filter((p) => ok(got.files[p]) !== ok(ref.files[p]));
 const notIndexed = Object.entries(got.files).filter(([, s]) => s !== 'indexed' && s !== 'unchanged');
 const result = {
   folder: what,
