@@ -85,6 +85,27 @@ function fail(res: ServerResponse, status: number, code: ErrorCode, message: str
 
 class TooLarge extends Error {}
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Only JSON bodies: a cross-site form or no-cors fetch (text/plain, urlencoded, multipart, none) is refused. */
+export function isJsonContentType(header: string | undefined): boolean {
+  return typeof header === 'string' && /^application\/json\s*(;|$)/i.test(header.trim());
+}
+
+/** Node's own answer to a request it cannot parse (oversized headers, bad framing) is a bare status line. */
+function clientErrorResponse(err: NodeJS.ErrnoException): string {
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    ok: false,
+    error: { code: 'BAD_REQUEST', message: tooLarge ? 'The request headers are too large.' : 'Malformed HTTP request.' },
+  });
+  return (
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+    `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+  );
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
@@ -101,7 +122,14 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size > MAX_BODY_BYTES) over = true;
       else parts.push(chunk);
     });
-    req.on('end', () => (over ? reject(new TooLarge()) : resolveBody(Buffer.concat(parts).toString('utf8'))));
+    req.on('end', () => {
+      if (over) return reject(new TooLarge());
+      try {
+        resolveBody(utf8.decode(Buffer.concat(parts))); // invalid UTF-8 is refused, not replaced with U+FFFD
+      } catch (err) {
+        reject(err as Error);
+      }
+    });
     req.on('error', reject);
   });
 }
@@ -151,6 +179,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       res.setHeader('allow', 'POST');
       return fail(res, 405, 'BAD_REQUEST', 'Use POST for API calls.');
     }
+    if (!isJsonContentType(req.headers['content-type'])) {
+      req.resume();
+      return fail(res, 415, 'BAD_REQUEST', 'API calls must be sent as application/json.');
+    }
     let payload: unknown;
     try {
       const text = await readBody(req);
@@ -160,7 +192,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         res.setHeader('connection', 'close');
         return fail(res, 413, 'BAD_REQUEST', 'The request body is larger than 1 MB.');
       }
-      return fail(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+      return fail(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON in UTF-8.');
     }
     const envelope = await dispatch(name, payload);
     sendJson(res, envelope.ok ? 200 : httpStatusFor(envelope.error.code), envelope);
@@ -184,8 +216,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     } else if (req.method === 'GET' || req.method === 'HEAD') {
       done(serveStatic(opts.rendererDir, url.pathname, res, req.method === 'HEAD'));
     } else {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      res.setHeader('allow', 'GET, HEAD');
+      fail(res, 405, 'BAD_REQUEST', 'Use GET for pages.');
     }
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    socket.end(clientErrorResponse(err));
   });
 
   await new Promise<void>((ok, bad) => {
