@@ -90,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'index': {
         if (!rest.length) throw new ParascopeError('BAD_REQUEST', 'name at least one folder: parascope index <folder>.');
         process.on('SIGINT', onSigint);
-        const summary = await engine.index(rest, { rebuild: values.rebuild, onProgress: progressPrinter() });
+        const summary = await engine.index(rest, { rebuild: values.rebuild, onProgress: quiet ? undefined : progressPrinter() });
         process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
         return summary.cancelled ? 130 : 0;
       }
