@@ -116,6 +116,10 @@ def main() -> None:
         "training": {k: training[k] for k in ["data", "seed", "negatives", "steps", "maxLength", "epochs", "batch",
                                               "lr", "questions", "examples", "loss", "init"]},
     }
+    if training.get("plannedSteps", training["steps"]) > training["steps"]:
+        meta["training"]["plannedSteps"] = training["plannedSteps"]
+        meta["training"]["note"] = (f"intermediate checkpoint: run stopped at step {training['steps']} of "
+                                    f"{training['plannedSteps']} (time budget on a shared 2-core CPU)")
     m = write_manifest(out, meta)
     for k, v in m["files"].items():
         print(f"  {v['size']:>10}  {k}")
