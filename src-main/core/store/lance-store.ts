@@ -8,6 +8,22 @@ import type { ChunkHit, StoredChunk, VectorStore } from './vector-store.js';
 const TABLE = 'chunks';
 export const ANN_THRESHOLD = Number(process.env['PARASCOPE_ANN_THRESHOLD'] ?? 200_000);
 
+/**
+ * Query-time ANN settings. PQ codes alone lose recall, so the top `limit × refineFactor` candidates
+ * are re-scored with the full vectors; with these values bench/lance.ts measures recall@10 against
+ * brute force (docs/performance.md).
+ */
+export const ANN_SEARCH = { kind: 'IVF-PQ', nprobes: 32, refineFactor: 20 } as const;
+
+/** IVF-PQ sized to the table: √rows partitions, 8 dims per PQ sub-vector. */
+export function annIndexConfig(rows: number, dim: number): lancedb.Index {
+  return lancedb.Index.ivfPq({
+    distanceType: 'cosine',
+    numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
+    numSubVectors: dim % 8 === 0 ? dim / 8 : dim % 4 === 0 ? dim / 4 : 1,
+  });
+}
+
 export function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
@@ -136,6 +152,8 @@ export class LanceStore implements VectorStore {
     const rows = await this.table
       .vectorSearch(Array.from(vector))
       .distanceType('cosine')
+      .nprobes(ANN_SEARCH.nprobes)
+      .refineFactor(ANN_SEARCH.refineFactor)
       .select([...COLUMNS, '_distance'])
       .limit(k)
       .toArray();
@@ -162,13 +180,7 @@ export class LanceStore implements VectorStore {
       this.ftsDirty = false;
     }
     if (rows >= ANN_THRESHOLD && !(await this.hasIndexOn('vector'))) {
-      await this.table.createIndex('vector', {
-        config: lancedb.Index.ivfPq({
-          distanceType: 'cosine',
-          numPartitions: Math.round(Math.sqrt(rows)),
-          numSubVectors: this.dim / 8,
-        }),
-      });
+      await this.table.createIndex('vector', { config: annIndexConfig(rows, this.dim) });
     }
   }
 
