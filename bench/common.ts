@@ -1,0 +1,55 @@
+// Shared helpers for the benchmark scripts (not part of the app or the test suite).
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const BENCH = join(ROOT, 'bench');
+export const CACHE = join(BENCH, '.cache');
+export const MODELS = join(ROOT, 'resources', 'models');
+export const SQUAD = resolve(ROOT, '..', 'shared', 'data', 'squad-v1.1-dev', 'dev-v1.1.json');
+export const VENV_PY = join(ROOT, 'tools', 'models', '.venv', 'bin', 'python');
+export const RERANKER = 'parascope-reranker-minilm';
+
+interface SquadArticle {
+  title: string;
+  paragraphs: { context: string; qas: { question: string; id: string }[] }[];
+}
+
+export function squad(): SquadArticle[] {
+  return (JSON.parse(readFileSync(SQUAD, 'utf8')) as { data: SquadArticle[] }).data;
+}
+
+/** All SQuAD dev contexts in file order; `limit` takes the first N (development runs). */
+export function squadParagraphs(limit = Infinity): string[] {
+  return squad()
+    .flatMap((a) => a.paragraphs.map((p) => p.context))
+    .slice(0, limit);
+}
+
+/** (question, passage) pairs: each question with its own paragraph, in file order. */
+export function squadPairs(limit = Infinity): [string, string][] {
+  const out: [string, string][] = [];
+  for (const a of squad()) for (const p of a.paragraphs) for (const q of p.qas) out.push([q.question, p.context]);
+  // every 5th pair, so the set spans all articles rather than the first few
+  return out.filter((_, i) => i % 5 === 0).slice(0, limit);
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const i = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+  return s[i]!;
+}
+
+export const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+
+export function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  return fn().then((r) => [r, (performance.now() - t) / 1000]);
+}
+
+/** Prints one JSON line (the last line of a sub-benchmark's stdout is its result). */
+export function emit(obj: unknown): void {
+  process.stdout.write(`${JSON.stringify(obj)}\n`);
+}

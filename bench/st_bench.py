@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Reference throughput: sentence-transformers (PyTorch, CPU) on the same SQuAD inputs as bench/embed.ts
+and bench/rerank.ts. Usage: st_bench.py embed|rerank N THREADS → one JSON line on stdout."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools/models"))
+from common import locate_upstream_model  # noqa: E402
+
+SQUAD = ROOT.parent / "shared/data/squad-v1.1-dev/dev-v1.1.json"
+
+
+def paragraphs(n: int) -> list[str]:
+    data = json.loads(SQUAD.read_text(encoding="utf-8"))["data"]
+    return [p["context"] for a in data for p in a["paragraphs"]][:n]
+
+
+def pairs(n: int) -> list[tuple[str, str]]:
+    data = json.loads(SQUAD.read_text(encoding="utf-8"))["data"]
+    out = [(q["question"], p["context"]) for a in data for p in a["paragraphs"] for q in p["qas"]]
+    return [x for i, x in enumerate(out) if i % 5 == 0][:n]
+
+
+def main() -> None:
+    what, n, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    import torch
+
+    torch.set_num_threads(threads)
+    res: dict = {"torch": torch.__version__, "threads": threads}
+    if what == "embed":
+        from sentence_transformers import SentenceTransformer
+
+        texts = paragraphs(n)
+        m = SentenceTransformer(str(locate_upstream_model()), device="cpu")
+        m.encode(texts[:64], batch_size=32)
+        t0 = time.perf_counter()
+        # encode() sorts by length internally and pads each batch to its longest text
+        m.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+        s = time.perf_counter() - t0
+        tokens = sum(min(len(m.tokenizer(t)["input_ids"]), m.max_seq_length) for t in texts)
+        res.update(paragraphs=len(texts), tokens=tokens, seconds=round(s, 3), paragraphs_per_s=round(len(texts) / s, 1), tokens_per_s=round(tokens / s))
+    else:
+        from sentence_transformers import CrossEncoder
+
+        ps = pairs(n)
+        # the bundled folder holds ONNX only; the PyTorch weights it was exported from stay in the
+        # model tooling's work dir (tools/models/export_reranker.py)
+        st_dir = ROOT / "tools/models/work/reranker-st"
+        if not (st_dir / "model.safetensors").exists():
+            print(json.dumps({"skipped": f"{st_dir} (PyTorch weights of the re-ranker) not found; run tools/models/export_reranker.py"}))
+            return
+        ce = CrossEncoder(str(st_dir), device="cpu")
+        ce.predict(ps[:64], batch_size=32)
+        # predict() does not sort; feed it length-sorted like the engine does
+        ps_sorted = sorted(ps, key=lambda p: len(p[0]) + len(p[1]))
+        t0 = time.perf_counter()
+        ce.predict(ps_sorted, batch_size=32, show_progress_bar=False)
+        s = time.perf_counter() - t0
+        res.update(pairs=len(ps), max_length=ce.max_length, seconds=round(s, 3), pairs_per_s=round(len(ps) / s, 1))
+    print(json.dumps(res), flush=True)
+
+
+if __name__ == "__main__":
+    main()
