@@ -22,6 +22,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--no-reranker", action="store_true")
     a = ap.parse_args()
     from transformers import AutoTokenizer
 
@@ -32,7 +33,7 @@ def main() -> None:
     jobs = [("all-MiniLM-L6-v2", bi, lambda s: onnx_tools.run_encoder(s, tok, texts, batch=32), len(texts), "paragraphs/s")]
     rr = ROOT / "resources/models/parascope-reranker-minilm"
     pf = ROOT / "test/fixtures/models/parity-reranker.json"
-    if (rr / "onnx/model.onnx").exists() and pf.exists():
+    if (rr / "onnx/model.onnx").exists() and pf.exists() and not a.no_reranker:
         pairs = [(x["question"], x["paragraph"]) for x in json.loads(pf.read_text())["items"]]
         jobs.append(("parascope-reranker-minilm", rr, lambda s: onnx_tools.run_cross(s, tok, pairs, batch=32), len(pairs), "pairs/s"))
     for name, d, fn, n, unit in jobs:
