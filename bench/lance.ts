@@ -25,7 +25,7 @@ const unit = (v: Float32Array): Float32Array => {
 const centres = Array.from({ length: 2000 }, () => unit(Float32Array.from({ length: DIM }, gauss)));
 const sample = (): Float32Array => {
   const c = centres[Math.floor(rand() * centres.length)]!;
-  return unit(Float32Array.from({ length: DIM }, (_, i) => c[i]! + 0.06 * gauss()));
+  return unit(Float32Array.from({ length: DIM }, (_, i) => c[i]! + 0.03 * gauss()));
 };
 const schema = new Schema([
   new Field('id', new Int32(), false),
