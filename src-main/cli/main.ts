@@ -10,7 +10,7 @@ import { progressPrinter } from './progress.js';
 
 const USAGE = `Usage:
   parascope index <folder>... [--rebuild] [--json]      index folders (incremental)
-  parascope ask "<question>" [--top 5] [--candidates 100] [--mode dense|lexical|hybrid] [--no-rerank] [--json]
+  parascope ask "<question>" [--top 5] [--candidates 20] [--mode dense|lexical|hybrid] [--no-rerank] [--json]
   parascope ask --questions FILE --json                  one question per line in, one JSON line out
   parascope status [--json]                              folders, files, chunks, device, problems
   parascope remove <folder>                              forget a folder and its chunks

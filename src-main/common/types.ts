@@ -138,7 +138,7 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  candidates: 100,
+  candidates: 20, // see SEARCH_DEFAULTS and docs/quality.md
   mode: 'hybrid',
   rerank: true,
   excludes: [],
