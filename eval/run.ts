@@ -1,7 +1,7 @@
 // `npm run eval`: retrieval quality of Parascope on labeled corpora, through the real CLI.
 // Options: --suite main,tune,chunking  --corpus squad,pyfaq  --squad-test 300 --squad-tune 150
 //          --tune-k 20  --no-rerank  --only REGEX (experiment labels)  --cached-only (report what was run)
-//          --fresh (ignore cached runs)  --out docs/quality.md
+//          --fresh (ignore cached runs)  --keep-index DIR (reuse data dirs there, not temporary ones)  --out docs/quality.md
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     'squad-tune': { type: 'string', default: '100' },
     'tune-k': { type: 'string', default: '20' },
     only: { type: 'string' },
+    'keep-index': { type: 'string' },
     'cached-only': { type: 'boolean', default: false },
     'no-rerank': { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
@@ -34,7 +35,9 @@ const { values } = parseArgs({
 const log = (s: string): void => void process.stderr.write(`eval: ${s}\n`);
 const sha = (s: string): string => createHash('sha1').update(s).digest('hex').slice(0, 16);
 const fileHash = (paths: string[]): string => sha(paths.map((p) => (existsSync(p) ? readFileSync(p, 'utf8') : '-')).join('\0'));
-const rerankerManifest = join(repo, 'resources', 'models', 'parascope-reranker-minilm', 'manifest.json');
+// PARASCOPE_MODELS_DIR (which the CLI honours too) points the whole run at other models
+const modelsDir = resolve(process.env['PARASCOPE_MODELS_DIR'] ?? join(repo, 'resources', 'models'));
+const rerankerManifest = join(modelsDir, 'parascope-reranker-minilm', 'manifest.json');
 const haveReranker = existsSync(rerankerManifest) && !values['no-rerank'];
 
 // Inputs a run's answers depend on, beyond its flags: the code that chunks and searches, the models.
@@ -43,7 +46,7 @@ const codeHash = fileHash([
     readdirSync(join(repo, 'src-main', 'core', d)).map((f) => join(repo, 'src-main', 'core', d, f)).sort(),
   ),
   join(repo, 'src-main', 'common', 'types.ts'),
-  join(repo, 'resources', 'models', 'all-MiniLM-L6-v2', 'manifest.json'),
+  join(modelsDir, 'all-MiniLM-L6-v2', 'manifest.json'),
 ]);
 
 function slices(c: Corpus): Record<Slice, Question[]> {
@@ -64,8 +67,11 @@ function indexed(c: Corpus, chunker: string): Promise<string> {
     indexes.set(
       key,
       (async () => {
-        const dataDir = mkdtempSync(join(tmpdir(), `parascope-eval-${c.name}-`));
-        tempDirs.push(dataDir);
+        const keep = values['keep-index'];
+        const dataDir = keep
+          ? join(resolve(keep), `${c.name}-${chunker.replace(/\W/g, '_')}-${sha(c.dir + codeHash)}`)
+          : mkdtempSync(join(tmpdir(), `parascope-eval-${c.name}-`));
+        if (!keep) tempDirs.push(dataDir);
         const t = Date.now();
         log(`indexing ${c.name} (${chunker}) into ${dataDir}`);
         await indexFolder(repo, c.dir, dataDir, chunker);
@@ -130,34 +136,40 @@ async function main(): Promise<void> {
       const { lines, seconds } = done;
       const spans = await spansFor(c, e.chunker, corpusHash);
       meta[c.name]!.chunks[e.chunker] = Object.values(spans).reduce((s, l) => s + l.length, 0);
-      const per: Metrics[] = qs.map((q, i) => {
-        const rel = e.relevance === 'passage' ? q.passage : q.answer;
-        const inIndex = (spans[q.file] ?? []).filter(([start, end]) => overlaps({ start, end }, rel)).length;
-        const hits = lines[i]!.passages.map((p) => ({ file: p.path.split(/[\\/]/).pop() as string, start: p.start, end: p.end }));
-        return score(hits, q.file, rel, inIndex);
-      });
-      const ms = lines.map((l) => l.timings.embedMs + l.timings.searchMs + l.timings.rerankMs).sort((a, b) => a - b);
-      results.push({
-        suite: e.suite,
-        corpus: c.name,
-        slice: e.slice,
-        chunker: e.chunker,
-        label: e.label,
-        flags: e.flags.join(' '),
-        questions: qs.length,
-        metrics: mean(per),
-        perQuestion: per,
-        msPerQuestion: ms[Math.floor(ms.length / 2)] ?? 0,
-        seconds,
-      });
-      const m = mean(per);
-      log(`${c.name}/${e.slice} ${e.chunker} ${e.label}: nDCG@10 ${(100 * m['nDCG@10']).toFixed(1)} MRR@10 ${(100 * m['MRR@10']).toFixed(1)}`);
+      const variants: Array<[string, (l: AskLine) => AskLine['passages']]> = e.derive
+        ? e.derive.map((k) => [`${e.label}, K=${k}`, (l) => l.passages.filter((p) => p.retrievalRank <= k)])
+        : [[e.label, (l) => l.passages]];
+      for (const [label, pick] of variants) {
+        const per: Metrics[] = qs.map((q, i) => {
+          const rel = e.relevance === 'passage' ? q.passage : q.answer;
+          const inIndex = (spans[q.file] ?? []).filter(([start, end]) => overlaps({ start, end }, rel)).length;
+          const hits = pick(lines[i]!).map((p) => ({ file: p.path.split(/[\\/]/).pop() as string, start: p.start, end: p.end }));
+          return score(hits, q.file, rel, inIndex);
+        });
+        const ms = lines.map((l) => l.timings.embedMs + l.timings.searchMs + l.timings.rerankMs).sort((a, b) => a - b);
+        const m = mean(per);
+        results.push({
+          suite: e.suite,
+          corpus: c.name,
+          slice: e.slice,
+          chunker: e.chunker,
+          label,
+          flags: e.flags.join(' '),
+          questions: qs.length,
+          metrics: m,
+          perQuestion: per,
+          // derived rows: re-rank time scales with the candidates scored
+          msPerQuestion: ((ms[Math.floor(ms.length / 2)] ?? 0) * (e.derive ? Number(label.split('K=').pop()) / Math.max(...e.derive) : 1)),
+          seconds,
+        });
+        log(`${c.name}/${e.slice} ${e.chunker} ${label}: nDCG@10 ${(100 * m['nDCG@10']).toFixed(1)} MRR@10 ${(100 * m['MRR@10']).toFixed(1)}`);
+      }
     }
   }
   const slim = results.map(({ perQuestion: _p, ...r }) => r);
   mkdirSync(cache, { recursive: true });
   writeFileSync(join(cache, 'results.json'), JSON.stringify({ meta, results: slim }, null, 1));
-  writeReport(values.out, { results, meta, haveReranker, chunkerDefault: PARAGRAPHS, squadSeed: SEED });
+  writeReport(values.out, { results, meta, haveReranker, modelsDir, chunkerDefault: PARAGRAPHS, squadSeed: SEED });
   process.stdout.write(`${JSON.stringify({ meta, results: slim })}\n`);
   log(`wrote ${values.out}`);
 }
