@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configuredProviders, type Provider } from '../src-main/core/models/ort.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH = join(ROOT, 'bench');
@@ -52,4 +53,9 @@ export function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 /** Prints one JSON line (the last line of a sub-benchmark's stdout is its result). */
 export function emit(obj: unknown): void {
   process.stdout.write(`${JSON.stringify(obj)}\n`);
+}
+
+/** CPU unless PARASCOPE_PROVIDERS asks for others (e.g. cuda on a GPU machine). */
+export function benchProviders(): Provider[] {
+  return process.env['PARASCOPE_PROVIDERS'] ? configuredProviders() : ['cpu'];
 }

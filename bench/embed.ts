@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { OnnxEmbedder } from '../src-main/core/embed/onnx-embedder.js';
 import { threadCount } from '../src-main/core/models/ort.js';
 import { TextTokenizer } from '../src-main/core/models/tokenizer.js';
-import { CACHE, MODELS, emit, round, squadParagraphs, time } from './common.js';
+import { CACHE, MODELS, benchProviders, emit, round, squadParagraphs, time } from './common.js';
 
 const N = Number(process.argv[2] ?? Infinity);
 const texts = squadParagraphs(N);
@@ -19,7 +19,7 @@ const log = (s: string): void => void process.stderr.write(`embed: ${s}\n`);
 async function engine(precision: 'int8' | 'fp32'): Promise<Record<string, number>> {
   const texts = precision === 'fp32' ? fp32Texts : allTexts;
   const tokens = count(texts);
-  const e = await OnnxEmbedder.load({ model: MODEL, modelsDir: MODELS, providers: ['cpu'], precision });
+  const e = await OnnxEmbedder.load({ model: MODEL, modelsDir: MODELS, providers: benchProviders(), precision });
   await e.embedDocuments(texts.slice(0, 64)); // warm-up
   const [, s] = await time(() => e.embedDocuments(texts));
   await e.dispose();

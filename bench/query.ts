@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../src-main/core/engine.js';
-import { CACHE, MODELS, RERANKER, emit, percentile, round, squad, time } from './common.js';
+import { CACHE, MODELS, RERANKER, benchProviders, emit, percentile, round, squad, time } from './common.js';
 
 const NQ = Number(process.argv[2] ?? 120);
 const docs = join(CACHE, 'squad-articles');
@@ -20,7 +20,7 @@ const all = articles.flatMap((a) => a.paragraphs.flatMap((p) => p.qas.map((q) =>
 const step = Math.floor(all.length / NQ);
 const questions = Array.from({ length: NQ }, (_, i) => all[i * step]!);
 
-const engine = await Engine.open({ dataDir, modelsDir: MODELS, providers: ['cpu'] });
+const engine = await Engine.open({ dataDir, modelsDir: MODELS, providers: benchProviders() });
 const [summary, indexS] = await time(() => engine.index([docs]));
 const rerank = existsSync(join(MODELS, RERANKER, 'onnx'));
 const out: Record<string, unknown> = {
