@@ -1,7 +1,8 @@
 // Labeled corpora for the evaluation, written as folders of plain files the real CLI indexes.
 // Each question names the file holding its answer and the character spans that count as relevant there.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export type Span = [number, number];
@@ -100,17 +101,22 @@ function stripRst(s: string): string {
 
 /** Python 3.11 FAQ (Debian python3.11-doc): question headings are the queries and are removed from the text. */
 export function pythonFaq(repo: string, cache: string): Corpus {
-  const pkgDir = join(cache, 'python3.11-doc');
-  const faqDir = join(pkgDir, 'usr', 'share', 'doc', 'python3.11', 'html', '_sources', 'faq');
+  // only the FAQ sources are kept: the package's HTML and JavaScript have no business in the repository tree
+  const faqDir = join(cache, 'python3.11-faq');
   if (!existsSync(faqDir)) {
-    mkdirSync(pkgDir, { recursive: true });
     let deb = readdirSync(cache).find((f) => /^python3\.11-doc_.*\.deb$/.test(f));
     if (!deb) {
       process.stderr.write('eval: apt-get download python3.11-doc\n');
       execFileSync('apt-get', ['download', 'python3.11-doc'], { cwd: cache, stdio: 'inherit' });
       deb = readdirSync(cache).find((f) => /^python3\.11-doc_.*\.deb$/.test(f));
     }
-    execFileSync('dpkg-deb', ['-x', join(cache, deb!), pkgDir]);
+    const tmp = mkdtempSync(join(tmpdir(), 'python3.11-doc-'));
+    try {
+      execFileSync('dpkg-deb', ['-x', join(cache, deb!), tmp]);
+      cpSync(join(tmp, 'usr', 'share', 'doc', 'python3.11', 'html', '_sources', 'faq'), faqDir, { recursive: true });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }
   const dir = join(cache, 'corpora', 'pyfaq');
   rmSync(dir, { recursive: true, force: true });
