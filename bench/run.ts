@@ -45,7 +45,7 @@ function part(name: string, cmd: string, args: string[]): Record<string, any> {
     say(`${name} failed (${r.status}): ${r.stderr.slice(-1500)}`);
     return { error: `exit ${r.status}` };
   }
-  say(`${name} done in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  say(`${name} done in ${((performance.now() - t) / 1000).toFixed(0)} s: ${last}`);
   return JSON.parse(last) as Record<string, any>;
 }
 const tsx = (file: string, ...args: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', join(BENCH, file), ...args]];
