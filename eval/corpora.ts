@@ -44,6 +44,15 @@ export function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
+/** Rewrites nothing that is already there: a folder being indexed by another run stays intact. */
+function writeIfChanged(path: string, text: string): void {
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
+}
+
+function prune(dir: string, keep: Set<string>): void {
+  for (const f of readdirSync(dir)) if (!keep.has(f)) rmSync(join(dir, f), { recursive: true, force: true });
+}
+
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 interface SquadJson {
@@ -61,8 +70,8 @@ export function squad(repo: string, cache: string): Corpus {
   const held = new Set(split.heldout);
   const data = JSON.parse(readFileSync(src, 'utf8')) as SquadJson;
   const dir = join(cache, 'corpora', 'squad');
-  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  const written = new Set<string>();
   const questions: Question[] = [];
   for (const article of data.data) {
     if (!held.has(article.title)) continue;
@@ -83,8 +92,10 @@ export function squad(repo: string, cache: string): Corpus {
         });
       }
     }
-    writeFileSync(join(dir, file), `${text}\n`);
+    writeIfChanged(join(dir, file), `${text}\n`);
+    written.add(file);
   }
+  prune(dir, written);
   return { name: 'squad', dir, questions: questions.filter((q) => q.question), note: `${held.size} held-out articles` };
 }
 
@@ -119,8 +130,8 @@ export function pythonFaq(repo: string, cache: string): Corpus {
     }
   }
   const dir = join(cache, 'corpora', 'pyfaq');
-  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  const written = new Set<string>();
   const questions: Question[] = [];
   for (const name of readdirSync(faqDir).sort()) {
     if (!name.endsWith('.rst.txt') || name === 'index.rst.txt') continue;
@@ -161,7 +172,9 @@ export function pythonFaq(repo: string, cache: string): Corpus {
       const span: Span = [s, e];
       questions.push({ id: `${file}#${k}`, question: stripRst(h.title), file, passage: [span], answer: [span] });
     });
-    writeFileSync(join(dir, file), text);
+    writeIfChanged(join(dir, file), text);
+    written.add(file);
   }
+  prune(dir, written);
   return { name: 'pyfaq', dir, questions, note: 'Python 3.11 FAQ, question headings removed' };
 }

@@ -148,7 +148,17 @@ async function main(): Promise<void> {
         });
         const ms = lines.map((l) => l.timings.embedMs + l.timings.searchMs + l.timings.rerankMs).sort((a, b) => a - b);
         const m = mean(per);
+        // derived rows: how often the k candidates hold a relevant passage at all (what re-ranking can reach)
+        const k = Number(label.split('K=').pop());
+        const reach = e.derive
+          ? qs.filter((q, i) =>
+              lines[i]!.passages.some(
+                (p) => p.retrievalRank <= k && p.path.endsWith(`/${q.file}`) && overlaps(p, e.relevance === 'passage' ? q.passage : q.answer),
+              ),
+            ).length / qs.length
+          : undefined;
         results.push({
+          candidateRecall: reach,
           suite: e.suite,
           corpus: c.name,
           slice: e.slice,
