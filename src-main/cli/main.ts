@@ -10,7 +10,7 @@ import { progressPrinter } from './progress.js';
 
 const USAGE = `Usage:
   parascope index <folder>... [--rebuild] [--json]      index folders (incremental)
-  parascope ask "<question>" [--top 5] [--candidates 20] [--mode dense|lexical|hybrid] [--no-rerank] [--json]
+  parascope ask "<question>" [--top 5] [--candidates 20] [--mode dense|lexical|hybrid] [--rerank|--no-rerank] [--json]
   parascope ask --questions FILE --json                  one question per line in, one JSON line out
   parascope status [--json]                              folders, files, chunks, device, problems
   parascope remove <folder>                              forget a folder and its chunks
@@ -131,7 +131,7 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
     top: intOption(values['top'] as string | undefined, 'top', 1, 50),
     candidates: intOption(values['candidates'] as string | undefined, 'candidates', 1, 1000),
     mode: modeOption(values['mode'] as string | undefined),
-    rerank: values['no-rerank'] ? false : undefined,
+    rerank: values['no-rerank'] ? false : values['rerank'] ? true : undefined,
     rrfK: intOption(values['rrf-k'] as string | undefined, 'rrf-k', 0, 10000),
     rerankWithHeading: boolOption(values['rerank-heading'] as string | undefined, 'rerank-heading'),
   };
