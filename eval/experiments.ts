@@ -27,8 +27,8 @@ const MAIN: Array<[string, string[], boolean]> = [
   ['lexical (BM25)', ['--mode', 'lexical', '--no-rerank'], false],
   ['dense', ['--mode', 'dense', '--no-rerank'], false],
   ['hybrid (RRF)', ['--mode', 'hybrid', '--no-rerank'], false],
-  ['dense + re-rank', ['--mode', 'dense'], true],
-  ['hybrid + re-rank', ['--mode', 'hybrid'], true],
+  ['dense + re-rank', ['--mode', 'dense', '--rerank'], true],
+  ['hybrid + re-rank', ['--mode', 'hybrid', '--rerank'], true],
 ];
 
 export function experiments(suites: Suite[], corpora: string[], tuneK: number): Experiment[] {
@@ -46,7 +46,7 @@ export function experiments(suites: Suite[], corpora: string[], tuneK: number): 
       out.push({ ...t, label: 'dense', flags: ['--mode', 'dense', '--no-rerank'], rerank: false });
       out.push({ ...t, label: 'lexical (BM25)', flags: ['--mode', 'lexical', '--no-rerank'], rerank: false });
       const rr = (k: number, rrf: number, heading: boolean): string[] =>
-        ['--mode', 'hybrid', '--candidates', `${k}`, '--rrf-k', `${rrf}`, '--rerank-heading', `${heading}`];
+        ['--mode', 'hybrid', '--rerank', '--candidates', `${k}`, '--rrf-k', `${rrf}`, '--rerank-heading', `${heading}`];
       // CPU-bound: one re-ranked run at K=30 (--top 30) gives K = 5, 10, 20, 30 (see derive)
       out.push({ ...t, label: 'hybrid + re-rank, rrf k=60', flags: [...rr(30, 60, false), '--top', '30'], rerank: true, derive: [5, 10, 20, 30] });
       // plain-text SQuAD files have no headings: the switch can only matter on the FAQ
@@ -60,7 +60,7 @@ export function experiments(suites: Suite[], corpora: string[], tuneK: number): 
         const c = { corpus, chunker, suite: 'chunking' as const, slice: 'test' as const, relevance: 'answer' as const };
         out.push({ ...c, label: 'dense', flags: ['--mode', 'dense', '--no-rerank'], rerank: false });
         out.push({ ...c, label: 'hybrid (RRF)', flags: ['--mode', 'hybrid', '--no-rerank'], rerank: false });
-        out.push({ ...c, label: 'hybrid + re-rank', flags: ['--mode', 'hybrid'], rerank: true });
+        out.push({ ...c, label: 'hybrid + re-rank', flags: ['--mode', 'hybrid', '--rerank'], rerank: true });
       }
     }
   }
