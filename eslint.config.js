@@ -26,7 +26,7 @@ const restrict = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tools/**', 'resources/**', 'test-results/**', 'test-artifacts/**', 'playwright-report/**', '**/.venv/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tools/**', 'resources/**', 'test-results/**', 'test-artifacts/**', 'playwright-report/**', '**/.venv/**', '**/.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -36,7 +36,11 @@ while (waitMin > 0 && loadavg()[0]! >= 1.5 && Date.now() - waitStart < waitMin *
   await new Promise((r) => setTimeout(r, 60_000));
 }
 
-function part(name: string, cmd: string, args: string[]): Record<string, any> {
+// each part prints its figures as one JSON line; they are only read back into the table
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Figures = Record<string, any>;
+
+function part(name: string, cmd: string, args: string[]): Figures {
   say(`${name} …`);
   const t = performance.now();
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, PARASCOPE_THREADS: String(threads) } });
@@ -46,7 +50,7 @@ function part(name: string, cmd: string, args: string[]): Record<string, any> {
     return { error: `exit ${r.status}` };
   }
   say(`${name} done in ${((performance.now() - t) / 1000).toFixed(0)} s: ${last}`);
-  return JSON.parse(last) as Record<string, any>;
+  return JSON.parse(last) as Figures;
 }
 const tsx = (file: string, ...args: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', join(BENCH, file), ...args]];
 
@@ -119,10 +123,10 @@ const rows: [string, string][] = [
   ['query k=32 p50/p95', `${query['k32']?.p50_ms} / ${query['k32']?.p95_ms} ms`],
   ...Object.entries(lance)
     .filter(([k]) => /^\d+$/.test(k))
-    .map(([k, v]: [string, any]): [string, string] => [`lance ${k} rows`, `brute ${v.brute_p50_ms} ms, ANN ${v.ann_p50_ms} ms (×${v.speedup_p50}), recall@10 ${v.recall_at_10}`]),
+    .map(([k, v]: [string, Figures]): [string, string] => [`lance ${k} rows`, `brute ${v.brute_p50_ms} ms, ANN ${v.ann_p50_ms} ms (×${v.speedup_p50}), recall@10 ${v.recall_at_10}`]),
   ...Object.entries(index)
     .filter(([k]) => /^x\d+$/.test(k))
-    .map(([k, v]: [string, any]): [string, string] => [`index ${k}`, `${v.chunks} chunks, ${v.wall_s} s, ${v.chunks_per_s} chunks/s, peak RSS ${v.peak_rss_mb} MB`]),
+    .map(([k, v]: [string, Figures]): [string, string] => [`index ${k}`, `${v.chunks} chunks, ${v.wall_s} s, ${v.chunks_per_s} chunks/s, peak RSS ${v.peak_rss_mb} MB`]),
 ];
 const w = Math.max(...rows.map(([k]) => k.length));
 process.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n');

@@ -26,7 +26,7 @@ export const overlaps = (a: { start: number; end: number }, spans: Span[]): bool
 export function score(hits: Hit[], file: string, spans: Span[], relevantInIndex: number): Metrics {
   const rel = hits.slice(0, 10).map((h) => (h.file === file && overlaps(h, spans) ? 1 : 0));
   const first = rel.indexOf(1);
-  const dcg = rel.reduce((s, r, i) => s + r / Math.log2(i + 2), 0);
+  const dcg = rel.reduce<number>((s, r, i) => s + r / Math.log2(i + 2), 0);
   const ideal = Math.min(10, Math.max(1, relevantInIndex, rel.filter(Boolean).length));
   let idcg = 0;
   for (let i = 0; i < ideal; i++) idcg += 1 / Math.log2(i + 2);
