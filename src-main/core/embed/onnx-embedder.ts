@@ -1,7 +1,7 @@
 // The bi-encoder on onnxruntime-node: texts are sorted by token length and batched so each batch pads
 // only to its own longest text (dynamic padding); results come back in input order.
 import type * as ort from 'onnxruntime-node';
-import { ParascopeError } from '../../common/errors.js';
+import { runByLength } from '../models/batching.js';
 import { openModelFolder, loadSession, type Precision } from '../models/loader.js';
 import { configuredProviders, feedsFor, padBatch, type Log, type Provider } from '../models/ort.js';
 import { pool } from '../models/pooling.js';
@@ -71,15 +71,7 @@ export class OnnxEmbedder implements Embedder {
   async embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const prompt = this.config.documentPrompt;
     const encoded = texts.map((t) => this.tokenizer.encode(prompt + t, this.config.maxSeqLength));
-    const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.ids.length - encoded[b]!.ids.length);
-    const out = new Array<Float32Array>(texts.length);
-    for (let i = 0; i < order.length; i += this.batchSize) {
-      if (signal?.aborted) throw new ParascopeError('CANCELLED', 'Cancelled.');
-      const idx = order.slice(i, i + this.batchSize);
-      const vectors = await this.run(idx.map((j) => encoded[j]!));
-      idx.forEach((j, k) => (out[j] = vectors[k]!));
-    }
-    return out;
+    return runByLength(encoded, this.batchSize, (batch) => this.run(batch), signal);
   }
 
   private async run(batch: Encoded[]): Promise<Float32Array[]> {

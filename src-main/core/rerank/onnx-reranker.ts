@@ -2,6 +2,7 @@
 // batched by length like the embedder's. 1-label models give sigmoid(logit); N-label models the
 // softmax probability of the relevance label.
 import type * as ort from 'onnxruntime-node';
+import { runByLength } from '../models/batching.js';
 import { openModelFolder, loadSession, type Precision } from '../models/loader.js';
 import { configuredProviders, feedsFor, padBatch, type Log, type Provider } from '../models/ort.js';
 import { sigmoid, softmax } from '../models/pooling.js';
@@ -59,37 +60,25 @@ export class OnnxReranker implements Reranker {
     return this.scoreEncoded(pairs.map(([q, p]) => this.tokenizer.encodePair(q, p, this.maxLength)));
   }
 
-  private async scoreEncoded(encoded: Encoded[]): Promise<number[]> {
-    const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.ids.length - encoded[b]!.ids.length);
-    const out = new Array<number>(encoded.length);
-    for (let i = 0; i < order.length; i += this.batchSize) {
-      const idx = order.slice(i, i + this.batchSize);
-      const scores = await this.run(idx.map((j) => encoded[j]!));
-      idx.forEach((j, k) => (out[j] = scores[k]!));
-    }
-    return out;
+  private scoreEncoded(encoded: Encoded[]): Promise<number[]> {
+    return runByLength(encoded, this.batchSize, async (batch) =>
+      (await this.rawLogits(batch)).map((r) => (r.length === 1 ? sigmoid(r[0]!) : softmax(r)[this.config.scoreLabel]!)),
+    );
   }
 
   /** Raw logits, for parity checks against sentence-transformers. */
-  async logits(query: string, passages: string[]): Promise<number[][]> {
+  logits(query: string, passages: string[]): Promise<number[][]> {
     const q = this.tokenizer.raw(query);
-    const t = padBatch(passages.map((p) => this.tokenizer.encodePair(query, p, this.maxLength, q)));
-    const out = await this.session.run(feedsFor(this.session, t));
-    return this.split(out, passages.length);
+    return this.rawLogits(passages.map((p) => this.tokenizer.encodePair(query, p, this.maxLength, q)));
   }
 
-  private split(result: ort.InferenceSession.OnnxValueMapType, n: number): number[][] {
+  private async rawLogits(batch: Encoded[]): Promise<number[][]> {
+    const result = await this.session.run(feedsFor(this.session, padBatch(batch)));
     const output = result['logits'] ?? Object.values(result)[0];
     if (!output) throw new Error('re-ranking model returned no output');
     const data = output.data as Float32Array;
-    const labels = data.length / n;
-    return Array.from({ length: n }, (_, b) => Array.from(data.subarray(b * labels, (b + 1) * labels)));
-  }
-
-  private async run(batch: Encoded[]): Promise<number[]> {
-    const t = padBatch(batch);
-    const rows = this.split(await this.session.run(feedsFor(this.session, t)), batch.length);
-    return rows.map((r) => (r.length === 1 ? sigmoid(r[0]!) : softmax(r)[this.config.scoreLabel]!));
+    const labels = data.length / batch.length;
+    return Array.from({ length: batch.length }, (_, b) => Array.from(data.subarray(b * labels, (b + 1) * labels)));
   }
 
   async dispose(): Promise<void> {

@@ -1,0 +1,21 @@
+// Dynamic padding for both models: inputs are sorted by token length and run in batches, so each batch
+// pads only to its own longest input; results come back in input order.
+import { ParascopeError } from '../../common/errors.js';
+import type { Encoded } from './tokenizer.js';
+
+export async function runByLength<R>(
+  encoded: Encoded[],
+  batchSize: number,
+  run: (batch: Encoded[]) => Promise<R[]>,
+  signal?: AbortSignal,
+): Promise<R[]> {
+  const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.ids.length - encoded[b]!.ids.length);
+  const out = new Array<R>(encoded.length);
+  for (let i = 0; i < order.length; i += batchSize) {
+    if (signal?.aborted) throw new ParascopeError('CANCELLED', 'Cancelled.');
+    const idx = order.slice(i, i + batchSize);
+    const results = await run(idx.map((j) => encoded[j]!));
+    idx.forEach((j, k) => (out[j] = results[k]!));
+  }
+  return out;
+}
