@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Block, Chunk } from '../../common/types.js';
 import { splitSentences, splitWords, type Span } from './sentences.js';
+import { HeadingPath } from './headings.js';
 import type { CountTokens } from './tokens.js';
 
 export const CHUNKER_VERSION = 'para-v1';
@@ -98,18 +99,16 @@ function merge(a: Piece, b: Piece): Piece {
 export function chunkBlocks(blocks: Block[], opts: ChunkOptions): Chunk[] {
   const max = opts.maxTokens ?? 250;
   const min = opts.minTokens ?? 32;
-  const headings: Array<{ level: number; text: string }> = [];
+  const headings = new HeadingPath();
   const pieces: Piece[] = [];
 
   for (const block of blocks) {
     if (block.kind === 'heading') {
-      const level = block.level ?? 1;
-      while (headings.length > 0 && (headings[headings.length - 1] as { level: number }).level >= level) headings.pop();
-      headings.push({ level, text: block.text.replace(/\s+/g, ' ').trim() });
+      headings.enter(block);
       continue;
     }
     if (!/\S/.test(block.text)) continue;
-    const heading = headings.map((h) => h.text).join(' > ');
+    const heading = headings.toString();
     // Offsets of a split piece are exact when the block text is the source slice; otherwise the block's span.
     const exact = block.end - block.start === block.text.length;
     let lineNo = block.line ?? null;

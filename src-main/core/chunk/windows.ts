@@ -2,6 +2,7 @@
 import type { Block, Chunk } from '../../common/types.js';
 import { chunkId } from './chunker.js';
 import { splitWords } from './sentences.js';
+import { HeadingPath } from './headings.js';
 import type { CountTokens } from './tokens.js';
 
 export interface WindowChunk {
@@ -46,18 +47,16 @@ export function chunkBlockWindows(
   opts: { path: string; size: number; overlap: number; countTokens: CountTokens },
 ): Chunk[] {
   const parts: Array<{ block: Block; at: number; heading: string }> = [];
-  const headings: Array<{ level: number; text: string }> = [];
+  const headings = new HeadingPath();
   let text = '';
   for (const block of blocks) {
     if (block.kind === 'heading') {
-      const level = block.level ?? 1;
-      while (headings.length > 0 && (headings[headings.length - 1] as { level: number }).level >= level) headings.pop();
-      headings.push({ level, text: block.text.replace(/\s+/g, ' ').trim() });
+      headings.enter(block);
       continue;
     }
     if (!/\S/.test(block.text)) continue;
     if (text) text += '\n\n';
-    parts.push({ block, at: text.length, heading: headings.map((h) => h.text).join(' > ') });
+    parts.push({ block, at: text.length, heading: headings.toString() });
     text += block.text;
   }
   const partAt = (offset: number): { block: Block; at: number; heading: string } => {
