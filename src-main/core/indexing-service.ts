@@ -1,14 +1,13 @@
 // The indexing flow: walk → (changed files only) parse+chunk off-thread → embed → commit in batches.
 // Work is committed every few hundred chunks (or 10 s) together with the catalog, so a crash loses at most one
 // batch, and the next run picks up where this one stopped (unchanged files are recognised by hash).
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ParascopeError, isCancellation } from '../common/errors.js';
-import type { Chunk, FileStatus, IndexProgress, IndexSummary } from '../common/types.js';
+import type { Chunk, IndexProgress, IndexSummary } from '../common/types.js';
 import type { Embedder } from './embed/embedder.js';
 import { walk } from './ingest/walker.js';
+import { sha256File } from './hash.js';
 import type { Catalog, FileRecord } from './store/catalog.js';
 import type { StoredChunk, VectorStore } from './store/vector-store.js';
 
@@ -40,12 +39,6 @@ interface Pending {
 interface Prepared extends Pending {
   chunks?: Chunk[];
   problem?: { state: 'skipped' | 'failed'; reason: string };
-}
-
-export async function hashFile(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const part of createReadStream(path)) h.update(part as Buffer);
-  return h.digest('hex');
 }
 
 function problemOf(err: unknown): { state: 'skipped' | 'failed'; reason: string } | null {
@@ -191,7 +184,7 @@ export class IndexingService {
 
     const prepareOne = async (p: Pending): Promise<Prepared> => {
       try {
-        const hash = await hashFile(p.path);
+        const hash = await sha256File(p.path);
         const prev = this.catalog.files(p.root)[p.path];
         if (prev && prev.hash === hash && (prev.state === 'indexed' || prev.state === 'unchanged')) {
           return { ...p, hash }; // touched but not changed: no chunks, no problem
@@ -279,5 +272,3 @@ export class IndexingService {
     await flush();
   }
 }
-
-export type { FileStatus };

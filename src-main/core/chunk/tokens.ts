@@ -1,21 +1,14 @@
-// Token counting for the chunker: the embedding model's own tokenizer, loaded once by whoever owns it.
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
+// Token counting for the chunker: the embedding model's own tokenizer (the same adapter the embedder uses,
+// so chunk sizes are counted exactly as the model will see them).
+import { dirname } from 'node:path';
+import { TextTokenizer } from '../models/tokenizer.js';
 
 export type CountTokens = (text: string) => number;
 
-/** Loads tokenizer.json (and tokenizer_config.json beside it, when present); counts tokens without [CLS]/[SEP]. */
+/** Loads tokenizer.json (and tokenizer_config.json beside it); counts tokens without [CLS]/[SEP]. */
 export async function loadTokenCounter(tokenizerJsonPath: string): Promise<CountTokens> {
-  const json: unknown = JSON.parse(await readFile(tokenizerJsonPath, 'utf8'));
-  let config: unknown = {};
-  try {
-    config = JSON.parse(await readFile(join(dirname(tokenizerJsonPath), 'tokenizer_config.json'), 'utf8'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const tokenizer = new Tokenizer(json as object, config as object);
-  return (text) => tokenizer.encode(text, { add_special_tokens: false }).ids.length;
+  const tokenizer = await TextTokenizer.load(dirname(tokenizerJsonPath));
+  return (text) => tokenizer.countTokens(text);
 }
 
 /**

@@ -1,11 +1,10 @@
 // A bundled model folder carries manifest.json: the sha256 and size of every file. Files are checked
 // before they are loaded, so a missing, truncated or altered file is named in a clear error, not a crash
 // deep inside onnxruntime.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParascopeError } from '../../common/errors.js';
+import { sha256File } from '../hash.js';
 
 export interface ManifestFile {
   sha256: string;
@@ -36,12 +35,6 @@ export async function readManifest(dir: string): Promise<Manifest | null> {
   } catch {
     throw new ParascopeError('MODEL_INVALID', `Model manifest ${join(dir, 'manifest.json')} is damaged; reinstall Parascope.`);
   }
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /**
