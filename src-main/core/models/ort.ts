@@ -109,7 +109,7 @@ export async function openSession(
   throw lastError instanceof Error ? lastError : new Error(String(lastError));
 }
 
-export function int64Tensor(data: BigInt64Array, dims: number[]): ort.Tensor {
+function int64Tensor(data: BigInt64Array, dims: number[]): ort.Tensor {
   return new ort.Tensor('int64', data, dims);
 }
 

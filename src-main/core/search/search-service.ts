@@ -56,14 +56,14 @@ export class SearchService {
     }
 
     let t = performance.now();
-    const needDense = mode !== 'lexical' || total <= k;
+    const everything = total <= k && rerank; // a small collection skips retrieval: every chunk is a candidate
+    const needDense = mode !== 'lexical' || everything;
     const qv = needDense ? await (await this.embedder()).embedQuery(q) : null;
     const embedMs = performance.now() - t;
 
     t = performance.now();
     let candidates: ChunkHit[];
-    if (total <= k && rerank) {
-      // a small collection skips retrieval: every chunk is a candidate, in dense order
+    if (everything) {
       candidates = await this.store.searchDense(qv!, total);
     } else if (mode === 'dense') {
       candidates = await this.store.searchDense(qv!, k);

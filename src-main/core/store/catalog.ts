@@ -110,11 +110,6 @@ export class Catalog {
     );
   }
 
-  /** The root an absolute path lies under, if any. */
-  rootOf(path: string): string | null {
-    return this.roots().find((r) => path === r || path.startsWith(r.endsWith('/') ? r : r + '/')) ?? null;
-  }
-
   async save(): Promise<void> {
     await writeJsonAtomic(this.path, this.data);
   }

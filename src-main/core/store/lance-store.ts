@@ -143,11 +143,6 @@ export class LanceStore implements VectorStore {
     return this.table.countRows();
   }
 
-  async all(limit: number): Promise<ChunkHit[]> {
-    const rows = await this.table.query().select(COLUMNS).limit(limit).toArray();
-    return rows.map((r: Record<string, unknown>) => toHit(r, 0));
-  }
-
   async searchDense(vector: Float32Array, k: number): Promise<ChunkHit[]> {
     const rows = await this.table
       .vectorSearch(Array.from(vector))

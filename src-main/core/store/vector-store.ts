@@ -17,8 +17,6 @@ export interface VectorStore {
   deletePaths(paths: string[]): Promise<void>;
   deleteRoot(root: string): Promise<number>;
   count(): Promise<number>;
-  /** Every chunk (without vectors), for small collections that skip retrieval. */
-  all(limit: number): Promise<ChunkHit[]>;
   searchDense(vector: Float32Array, k: number): Promise<ChunkHit[]>;
   searchLexical(query: string, k: number): Promise<ChunkHit[]>;
   /** Rebuilds the full-text index (and the ANN index past a size threshold). */
