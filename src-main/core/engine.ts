@@ -1,6 +1,6 @@
 // The engine: the one place where core parts are wired together (constructor injection, no globals).
 // The CLI, the HTTP bridge and the Electron utility process all drive this class.
-import { mkdir, realpath } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { ParascopeError } from '../common/errors.js';
 import type { Events, EventName, Request, Response } from '../common/contract.js';
@@ -56,6 +56,20 @@ export class Engine implements EngineLike {
       for (const root of engine.catalog.roots()) engine.watcher.add(root);
     }
     return engine;
+  }
+
+  private catalogStamp = '';
+
+  /**
+   * Another process (the CLI, the app) may have indexed since: re-read the catalog, but only when its file
+   * changed, so a question does not parse a large catalog every time.
+   */
+  private async refreshCatalog(): Promise<void> {
+    const st = await stat(join(this.opts.dataDir, 'catalog.json')).catch(() => null);
+    const stamp = st ? `${st.mtimeMs}:${st.size}` : 'none';
+    if (stamp === this.catalogStamp) return;
+    this.catalog = await Catalog.load(this.opts.dataDir, this.log);
+    this.catalogStamp = stamp;
   }
 
   private get log(): (line: string) => void {
@@ -125,7 +139,7 @@ export class Engine implements EngineLike {
       const lock = await acquireIndexLock(this.opts.dataDir);
       this.abort = new AbortController();
       try {
-        this.catalog = await Catalog.load(this.opts.dataDir, this.log);
+        await this.refreshCatalog();
         const embedder = await this.embedder();
         await this.checkIdentity(opts.rebuild ?? false);
         this.preparer ??= await createPreparer(this.opts.modelsDir, this.settings.embeddingModel, embedder);
@@ -173,7 +187,7 @@ export class Engine implements EngineLike {
     return this.serialize(async () => {
       const lock = await acquireIndexLock(this.opts.dataDir);
       try {
-        this.catalog = await Catalog.load(this.opts.dataDir, this.log);
+        await this.refreshCatalog();
         if (!this.catalog.hasRoot(root)) {
           throw new ParascopeError('NOT_FOUND', `${root} is not in the library; see the folder list (parascope status).`);
         }
@@ -196,7 +210,7 @@ export class Engine implements EngineLike {
   }
 
   async status(): Promise<StatusInfo> {
-    this.catalog = await Catalog.load(this.opts.dataDir, this.log);
+    await this.refreshCatalog();
     const folders = this.catalog.roots().map((r) => this.catalog.folderInfo(r));
     const embedder = await this.embedder();
     return {
@@ -217,7 +231,7 @@ export class Engine implements EngineLike {
   }
 
   async ask(req: Request<'ask'>): Promise<Response<'ask'>> {
-    this.catalog = await Catalog.load(this.opts.dataDir, this.log);
+    await this.refreshCatalog();
     if (!this.catalog.identity) {
       throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet; add a folder first (parascope index <folder>).');
     }
