@@ -98,8 +98,7 @@ export class IndexingService {
     const seen = new Map<string, Set<string>>();
     const record = (root: string, path: string, rec: FileRecord): void => {
       this.catalog.setFile(root, path, rec);
-      const key = rec.state === 'removed' ? 'removed' : rec.state;
-      summary[key]++;
+      summary[rec.state]++;
       if (rec.state === 'failed' || rec.state === 'skipped') {
         summary.problems.push({ path, root, state: rec.state, chunks: rec.chunks, reason: rec.reason ?? '' });
       }
