@@ -18,7 +18,15 @@ export interface Experiment {
    * it. Exact for dense; for hybrid the fused order of K-long lists stands in for that of k-long lists.
    */
   derive?: number[];
+  /**
+   * Re-ranked orders for several first-stage weights (SearchDefaults.rerankBlend) read off one run made with
+   * --rerank-blend 0 and --top = K: every candidate comes back with its cross-encoder and retrieval scores, and
+   * the search service's own blendScores re-orders them. Exact, since the blend only re-orders the K candidates.
+   */
+  blends?: number[];
 }
+
+export const BLENDS = [0, 0.25, 0.5, 1, 2];
 
 export const PARAGRAPHS = 'paragraphs';
 export const WINDOWS = ['windows:128:32', 'windows:256:32'];
@@ -49,6 +57,16 @@ export function experiments(suites: Suite[], corpora: string[], tuneK: number): 
         ['--mode', 'hybrid', '--rerank', '--candidates', `${k}`, '--rrf-k', `${rrf}`, '--rerank-heading', `${heading}`];
       // CPU-bound: one re-ranked run at K=30 (--top 30) gives K = 5, 10, 20, 30 (see derive)
       out.push({ ...t, label: 'hybrid + re-rank, rrf k=60', flags: [...rr(30, 60, false), '--top', '30'], rerank: true, derive: [5, 10, 20, 30] });
+      // the weight of the retrieval score in the re-ranked order, at the shipped K and RRF constant
+      for (const mode of ['dense', 'hybrid']) {
+        out.push({
+          ...t,
+          label: `${mode} + re-rank`,
+          flags: ['--mode', mode, '--rerank', '--rerank-blend', '0', '--top', `${tuneK}`, '--candidates', `${tuneK}`],
+          rerank: true,
+          blends: BLENDS,
+        });
+      }
       // plain-text SQuAD files have no headings: the switch can only matter on the FAQ
       if (corpus !== 'squad') {
         out.push({ ...t, label: `hybrid + re-rank, K=${tuneK}, rrf k=60, heading`, flags: rr(tuneK, 60, true), rerank: true });

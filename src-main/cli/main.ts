@@ -24,9 +24,11 @@ const options = {
   candidates: { type: 'string' },
   mode: { type: 'string' },
   'no-rerank': { type: 'boolean' },
-  // hidden tuning knobs for eval/ (not in USAGE): RRF constant, heading path shown to the re-ranker
+  // hidden tuning knobs for eval/ (not in USAGE): RRF constant, heading path shown to the re-ranker, weight of the
+  // first-stage score in the re-ranked order
   'rrf-k': { type: 'string' },
   'rerank-heading': { type: 'string' },
+  'rerank-blend': { type: 'string' },
   rerank: { type: 'boolean' },
   json: { type: 'boolean' },
   questions: { type: 'string' },
@@ -41,6 +43,15 @@ function intOption(v: string | undefined, name: string, min: number, max: number
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new ParascopeError('BAD_REQUEST', `--${name} must be a whole number from ${min} to ${max}.`);
+  }
+  return n;
+}
+
+function numberOption(v: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+    throw new ParascopeError('BAD_REQUEST', `--${name} must be a number from ${min} to ${max}.`);
   }
   return n;
 }
@@ -134,6 +145,7 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
     rerank: values['no-rerank'] ? false : values['rerank'] ? true : undefined,
     rrfK: intOption(values['rrf-k'] as string | undefined, 'rrf-k', 0, 10000),
     rerankWithHeading: boolOption(values['rerank-heading'] as string | undefined, 'rerank-heading'),
+    rerankBlend: numberOption(values['rerank-blend'] as string | undefined, 'rerank-blend', 0, 100),
   };
   const json = values['json'] === true;
   const toJson = (r: SearchResult): string =>
@@ -148,6 +160,7 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
         start: p.start,
         end: p.end,
         retrievalRank: p.retrievalRank,
+        retrievalScore: p.retrievalScore,
         heading: p.heading,
       })),
       timings: r.timings,

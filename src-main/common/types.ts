@@ -45,8 +45,13 @@ export interface Passage {
   end: number;
   /** 1-based rank in the candidate list before re-ranking. */
   retrievalRank: number;
-  /** Cross-encoder score (0..1 for single-label models) or the retrieval score with --no-rerank. */
+  /**
+   * What the passages are ordered by: the cross-encoder score (0..1 for single-label models), blended with the
+   * retrieval score when SearchDefaults.rerankBlend > 0; the retrieval score when not re-ranking.
+   */
   score: number;
+  /** Score before re-ranking: cosine (dense), BM25 (lexical) or the RRF fusion score (hybrid). */
+  retrievalScore: number;
 }
 
 export interface SearchTimings {
@@ -66,9 +71,10 @@ export interface SearchOptions {
   candidates?: number;
   mode?: RetrievalMode;
   rerank?: boolean;
-  /** Tuning knobs for evaluation (the CLI's hidden --rrf-k / --rerank-heading); the app uses the defaults. */
+  /** Tuning knobs for evaluation (the CLI's hidden --rrf-k / --rerank-heading / --rerank-blend); the app uses the defaults. */
   rrfK?: number;
   rerankWithHeading?: boolean;
+  rerankBlend?: number;
 }
 
 export type FileState = 'indexed' | 'unchanged' | 'skipped' | 'failed' | 'removed';

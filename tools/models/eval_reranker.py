@@ -44,10 +44,14 @@ def main() -> None:
     ap.add_argument("--depth", type=int, default=20)
     ap.add_argument("--variants", default="model_int8.onnx,model.onnx")
     ap.add_argument("--rr-dir", type=Path, default=RR_DIR)
+    ap.add_argument("--hf", type=Path, help="score with this Hugging Face checkpoint in torch instead of the ONNX variants")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--blend", default="0.5,1,2",
+                    help="also report score = z(re-ranker) + w * z(cosine) within each question's candidates, for each w")
     a = ap.parse_args()
     import torch
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(a.threads)
     paras, qs = load_squad("heldout")
     texts = [p["text"] for p in paras]
     same = {}
@@ -76,26 +80,58 @@ def main() -> None:
     res["denseSubset"] = metrics([list(top[i]) for i in sub], [rel[i] for i in sub])
     print(f"dense-only, {len(sub)}-question subset:", res["denseSubset"])
 
-    if not a.variants:
+    if not a.variants and not a.hf:
         (WORK / "eval_dense.json").write_text(json.dumps(res, indent=2) + "\n")
         return
     from transformers import AutoTokenizer
 
-    tok = AutoTokenizer.from_pretrained(str(a.rr_dir))
+    tok = AutoTokenizer.from_pretrained(str(a.hf or a.rr_dir))
     pairs = [(qs[i]["question"], texts[j]) for i in sub for j in top[i][: a.depth]]
-    for v in a.variants.split(","):
-        sess = onnx_tools.session(a.rr_dir / "onnx" / v)
-        t0 = time.time()
-        sc = onnx_tools.run_cross(sess, tok, pairs).reshape(len(sub), a.depth)
-        dt = time.time() - t0
+    cos = np.stack([S[i][top[i][: a.depth]] for i in sub])
+
+    def z(x):
+        return (x - x.mean(axis=1, keepdims=True)) / (x.std(axis=1, keepdims=True) + 1e-6)
+
+    def rank_with(sc):
         ranked = []
         for k, i in enumerate(sub):
             head = [int(top[i][j]) for j in np.argsort(-sc[k], kind="stable")]
             ranked.append(head + [int(x) for x in top[i][a.depth:]])
-        m = metrics(ranked, [rel[i] for i in sub])
+        return metrics(ranked, [rel[i] for i in sub])
+
+    def scorers():
+        if a.hf:
+            from transformers import AutoModelForSequenceClassification
+
+            model = AutoModelForSequenceClassification.from_pretrained(str(a.hf)).eval()
+
+            def run(ps):
+                out = []
+                with torch.inference_mode():
+                    for b in range(0, len(ps), 32):
+                        chunk = ps[b : b + 32]
+                        enc = tok([x[0] for x in chunk], [x[1] for x in chunk], padding=True, truncation="only_second",
+                                  max_length=256, return_tensors="pt")
+                        out.append(model(**enc).logits[:, 0].float().numpy())
+                return np.concatenate(out)
+
+            yield f"hf:{a.hf.name}", run
+        for v in [x for x in a.variants.split(",") if x] if not a.hf else []:
+            sess = onnx_tools.session(a.rr_dir / "onnx" / v)
+            yield v, lambda ps, sess=sess: onnx_tools.run_cross(sess, tok, ps)
+
+    for v, run in scorers():
+        t0 = time.time()
+        sc = run(pairs).reshape(len(sub), a.depth)
+        dt = time.time() - t0
+        m = rank_with(sc)
         m["pairsPerSec"] = round(len(pairs) / dt, 1)
         res[f"rerank:{v}"] = m
         print(f"dense + re-rank top-{a.depth} ({v}):", m)
+        for w in [float(x) for x in a.blend.split(",") if x]:
+            mb = rank_with(z(sc) + w * z(cos))
+            res[f"rerank:{v}:blend{w}"] = mb
+            print(f"  blended with cosine, w={w}:", mb)
     (WORK / "eval.json").write_text(json.dumps(res, indent=2) + "\n")
 
 

@@ -15,6 +15,12 @@ export interface SearchDefaults {
   rrfK: number;
   /** Prefix each passage with its heading path for the cross-encoder. */
   rerankWithHeading: boolean;
+  /**
+   * Weight of the first-stage score in the re-ranked order: each candidate's final score is
+   * z(cross-encoder score) + rerankBlend × z(retrieval score), both standardized over the candidates of the
+   * question. 0 ranks by the cross-encoder alone.
+   */
+  rerankBlend: number;
 }
 
 // Chosen on the tuning slices of docs/quality.md (npm run eval): hybrid retrieval already holds the answer in its
@@ -29,7 +35,23 @@ export const SEARCH_DEFAULTS: SearchDefaults = {
   rerank: false,
   rrfK: 10,
   rerankWithHeading: false,
+  rerankBlend: 0,
 };
+
+/** Scores shifted and scaled to mean 0 and standard deviation 1 (all 0 when they are all equal). */
+export function standardize(xs: readonly number[]): number[] {
+  const mean = xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, xs.length));
+  return xs.map((x) => (sd > 0 ? (x - mean) / sd : 0));
+}
+
+/** Cross-encoder scores combined with the retrieval scores of the same candidates (see SearchDefaults.rerankBlend). */
+export function blendScores(rerank: readonly number[], retrieval: readonly number[], weight: number): number[] {
+  if (weight === 0) return [...rerank];
+  const r = standardize(rerank);
+  const f = standardize(retrieval);
+  return r.map((x, i) => x + weight * f[i]!);
+}
 
 export class SearchService {
   constructor(
@@ -47,6 +69,7 @@ export class SearchService {
     const rerank = opts.rerank ?? d.rerank;
     const rrfK = opts.rrfK ?? d.rrfK;
     const withHeading = opts.rerankWithHeading ?? d.rerankWithHeading;
+    const blend = opts.rerankBlend ?? d.rerankBlend;
     const q = question.trim();
     if (!q) throw new ParascopeError('BAD_REQUEST', 'The question is empty; type a question.');
 
@@ -82,7 +105,7 @@ export class SearchService {
     if (rerank && ranked.length) {
       const model = await this.reranker();
       const texts = candidates.map((c) => (withHeading && c.heading ? `${c.heading}\n${c.text}` : c.text));
-      const scores = await model.score(q, texts);
+      const scores = blendScores(await model.score(q, texts), candidates.map((c) => c.score), blend);
       ranked = ranked
         .map((r, i) => ({ ...r, score: scores[i]! }))
         .sort((a, b) => b.score - a.score || a.retrievalRank - b.retrievalRank);
@@ -101,6 +124,7 @@ export class SearchService {
       end: hit.end,
       retrievalRank,
       score,
+      retrievalScore: hit.score,
     }));
     return { question: q, passages, timings: { embedMs, searchMs, rerankMs } };
   }
