@@ -86,6 +86,9 @@ def main() -> None:
     from transformers import AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(str(a.hf or a.rr_dir))
+    # the pair length the model was trained at (checkpoint) or serves at (bundled folder)
+    max_len = int(json.loads((a.hf / "training.json").read_text())["maxLength"]) if a.hf else \
+        int(json.loads((a.rr_dir / "sentence_bert_config.json").read_text())["max_seq_length"])
     pairs = [(qs[i]["question"], texts[j]) for i in sub for j in top[i][: a.depth]]
     cos = np.stack([S[i][top[i][: a.depth]] for i in sub])
 
@@ -111,14 +114,14 @@ def main() -> None:
                     for b in range(0, len(ps), 32):
                         chunk = ps[b : b + 32]
                         enc = tok([x[0] for x in chunk], [x[1] for x in chunk], padding=True, truncation="only_second",
-                                  max_length=256, return_tensors="pt")
+                                  max_length=max_len, return_tensors="pt")
                         out.append(model(**enc).logits[:, 0].float().numpy())
                 return np.concatenate(out)
 
             yield f"hf:{a.hf.name}", run
         for v in [x for x in a.variants.split(",") if x] if not a.hf else []:
             sess = onnx_tools.session(a.rr_dir / "onnx" / v)
-            yield v, lambda ps, sess=sess: onnx_tools.run_cross(sess, tok, ps)
+            yield v, lambda ps, sess=sess: onnx_tools.run_cross(sess, tok, ps, max_length=max_len)
 
     for v, run in scorers():
         t0 = time.time()

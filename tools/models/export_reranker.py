@@ -48,7 +48,9 @@ def main() -> None:
     st_dir = WORK / "reranker-st"
     if st_dir.exists():
         shutil.rmtree(st_dir)
-    ce = CrossEncoder(str(a.hf), num_labels=1, max_length=256, device="cpu")
+    # serve at the length it was trained at: longer pairs cost time and were never seen in training
+    max_len = int(training.get("maxLength", 256))
+    ce = CrossEncoder(str(a.hf), num_labels=1, max_length=max_len, device="cpu")
     ce.save(str(st_dir))
 
     out = a.out
@@ -60,7 +62,7 @@ def main() -> None:
     for f in ST_FILES:
         shutil.copyfile(st_dir / f, out / f)
     sb = json.loads((out / "sentence_bert_config.json").read_text())
-    sb.setdefault("max_seq_length", 256)
+    sb["max_seq_length"] = max_len
     (out / "sentence_bert_config.json").write_text(json.dumps(sb, indent=2) + "\n")
     cfg = json.loads((out / "config.json").read_text())
     assert cfg.get("id2label") and len(cfg["id2label"]) == 1, cfg.get("id2label")
@@ -79,13 +81,13 @@ def main() -> None:
     pairs = [(q["question"], paras[q["pid"] if i % 2 == 0 else rng.randrange(len(paras))]["text"])
              for i, q in enumerate(rng.sample(qs, 64))]
     ref = np.asarray(ce.predict(pairs, batch_size=32, activation_fn=torch.nn.Identity(), convert_to_numpy=True)).reshape(-1)
-    o32 = onnx_tools.run_cross(onnx_tools.session(fp32), tok, pairs)
+    o32 = onnx_tools.run_cross(onnx_tools.session(fp32), tok, pairs, max_length=max_len)
     print(f"fp32 ONNX vs PyTorch: max |diff| {np.abs(o32 - ref).max():.6f}")
     cand = {}
     for pc in (True, False):
         p = WORK / f"reranker_int8_pc{int(pc)}.onnx"
         onnx_tools.quantize_int8(fp32, p, per_channel=pc)
-        o = onnx_tools.run_cross(onnx_tools.session(p), tok, pairs)
+        o = onnx_tools.run_cross(onnx_tools.session(p), tok, pairs, max_length=max_len)
         cand[pc] = (float(np.abs(o - ref).mean()), p)
         print(f"int8 per_channel={pc}: mean |diff| {np.abs(o - ref).mean():.5f} max {np.abs(o - ref).max():.5f}")
     best = min(cand, key=lambda k: cand[k][0])
@@ -116,6 +118,9 @@ def main() -> None:
         "training": {k: training[k] for k in ["data", "seed", "negatives", "steps", "maxLength", "epochs", "batch",
                                               "lr", "questions", "examples", "loss", "init"]},
     }
+    for k in ["warmup", "frozen", "precision", "trainSeconds"]:
+        if k in training:
+            meta["training"][k] = training[k]
     if training.get("plannedSteps", training["steps"]) > training["steps"]:
         meta["training"]["plannedSteps"] = training["plannedSteps"]
         meta["training"]["note"] = (f"intermediate checkpoint: run stopped at step {training['steps']} of "

@@ -61,7 +61,7 @@ def biencoder() -> dict:
     fix = {
         "model": "all-MiniLM-L6-v2",
         "normalize": True,
-        "maxSeqLength": 256,
+        "maxSeqLength": max_len,
         "pooling": "mean",
         "dim": int(ref.shape[1]),
         "encoding": "base64 little-endian float32, one string per vector",
@@ -96,12 +96,14 @@ def reranker(hf_dir: Path) -> dict:
         neg = rng.choice([j for j in by_title[q["title"]] if paras[j]["text"] != paras[q["pid"]]["text"]])
         pairs.append((q, q["pid"], 1))
         pairs.append((q, neg, 0))
-    ce = CrossEncoder(str(hf_dir), device="cpu", max_length=256, activation_fn=torch.nn.Identity())
+    # the length the bundled model serves at (export_reranker.py writes the training length there)
+    max_len = int(json.loads((RR_DIR / "sentence_bert_config.json").read_text())["max_seq_length"])
+    ce = CrossEncoder(str(hf_dir), device="cpu", max_length=max_len, activation_fn=torch.nn.Identity())
     tp = [(q["question"], paras[j]["text"]) for q, j, _ in pairs]
     logits = np.asarray(ce.predict(tp, batch_size=32, convert_to_numpy=True), dtype=np.float32).reshape(-1)
     fix = {
         "model": "parascope-reranker-minilm",
-        "maxSeqLength": 256,
+        "maxSeqLength": max_len,
         "output": "raw logit (no sigmoid)",
         "reference": "sentence-transformers CrossEncoder (PyTorch fp32, CPU), activation_fn=Identity",
         "source": "SQuAD v1.1 dev, held-out articles of test/fixtures/squad-split.json (CC BY-SA 4.0)",
@@ -113,7 +115,7 @@ def reranker(hf_dir: Path) -> dict:
     tok = AutoTokenizer.from_pretrained(str(RR_DIR))
     res = {}
     for name in ["model.onnx", "model_int8.onnx"]:
-        o = onnx_tools.run_cross(onnx_tools.session(RR_DIR / "onnx" / name), tok, tp)
+        o = onnx_tools.run_cross(onnx_tools.session(RR_DIR / "onnx" / name), tok, tp, max_length=max_len)
         d = np.abs(o - logits)
         agree = float(np.mean(np.sign(o[0::2] - o[1::2]) == np.sign(logits[0::2] - logits[1::2])))
         res[name] = {"maxAbsDiff": float(d.max()), "meanAbsDiff": float(d.mean()), "pairOrderAgreement": agree}
