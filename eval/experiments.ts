@@ -26,7 +26,7 @@ export interface Experiment {
   blends?: number[];
 }
 
-export const BLENDS = [0, 0.25, 0.5, 1, 2];
+export const BLENDS = [0, 0.25, 0.5, 1, 2, 4];
 
 export const PARAGRAPHS = 'paragraphs';
 export const WINDOWS = ['windows:128:32', 'windows:256:32'];
@@ -58,14 +58,17 @@ export function experiments(suites: Suite[], corpora: string[], tuneK: number): 
       // CPU-bound: one re-ranked run at K=30 (--top 30) gives K = 5, 10, 20, 30 (see derive)
       out.push({ ...t, label: 'hybrid + re-rank, rrf k=60', flags: [...rr(30, 60, false), '--top', '30'], rerank: true, derive: [5, 10, 20, 30] });
       // the weight of the retrieval score in the re-ranked order, at the shipped K and RRF constant
+      // (with and without the heading path where there are headings)
       for (const mode of ['dense', 'hybrid']) {
-        out.push({
-          ...t,
-          label: `${mode} + re-rank`,
-          flags: ['--mode', mode, '--rerank', '--rerank-blend', '0', '--top', `${tuneK}`, '--candidates', `${tuneK}`],
-          rerank: true,
-          blends: BLENDS,
-        });
+        for (const heading of corpus === 'squad' ? [false] : [false, true]) {
+          out.push({
+            ...t,
+            label: `${mode} + re-rank${heading ? ', heading' : ''}`,
+            flags: ['--mode', mode, '--rerank', '--rerank-blend', '0', '--top', `${tuneK}`, '--candidates', `${tuneK}`, '--rerank-heading', `${heading}`],
+            rerank: true,
+            blends: BLENDS,
+          });
+        }
       }
       // plain-text SQuAD files have no headings: the switch can only matter on the FAQ
       if (corpus !== 'squad') {

@@ -146,7 +146,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   candidates: 20, // see SEARCH_DEFAULTS and docs/quality.md
   mode: 'hybrid',
-  rerank: false, // opt-in: see SEARCH_DEFAULTS
+  rerank: true, // see SEARCH_DEFAULTS
   excludes: [],
   maxFileMB: 50,
   embeddingModel: 'all-MiniLM-L6-v2',

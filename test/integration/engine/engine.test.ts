@@ -144,8 +144,11 @@ describe('asking', () => {
     const source = await readFile(top.path, 'utf8');
     assert.equal(source.slice(top.start, top.end), top.text);
     assert.ok(r.passages.every((p, i) => i === 0 || p.score <= r.passages[i - 1]!.score));
-    assert.ok(r.passages.every((p) => p.retrievalRank >= 1 && p.score >= 0 && p.score <= 1));
+    assert.ok(r.passages.every((p) => p.retrievalRank >= 1 && Number.isFinite(p.score) && Number.isFinite(p.retrievalScore)));
     assert.ok(r.timings.rerankMs > 0 && r.timings.embedMs > 0);
+    // without the blend the score is the cross-encoder's probability
+    const plain = await engine.ask({ question: 'How do explosive volcanic eruptions happen?', rerank: true, rerankBlend: 0 });
+    assert.ok(plain.passages.every((p) => p.score >= 0 && p.score <= 1));
   });
 
   test('a PDF passage knows its page', async () => {
