@@ -116,6 +116,15 @@ rmSync(dir, { recursive: true, force: true });
 const db = await lancedb.connect(dir);
 const table = await db.createEmptyTable('v', schema);
 const out: Record<string, unknown> = { dim: DIM, queries: Q, data: 'synthetic clustered unit vectors' };
+// BENCH_LANCE_SWEEP=nprobes:refine,… also queries the shipped index with other query settings (one build)
+const sweep: Variant = {
+  ...SHIPPED,
+  label: 'shipped index, other query settings',
+  queries: (process.env['BENCH_LANCE_SWEEP'] ?? '').split(',').filter(Boolean).map((x) => {
+    const [nprobes, refine] = x.split(':').map(Number);
+    return { label: `nprobes ${nprobes}, refine ${refine}`, nprobes, refine };
+  }),
+};
 const variants = process.env['BENCH_LANCE_STUDY'] ? [SHIPPED, ...STUDY] : [SHIPPED];
 let rows = 0;
 for (const size of sizes) {
@@ -135,7 +144,7 @@ for (const size of sizes) {
     const tIdx = performance.now();
     await table.createIndex('vector', { config: v.config(rows), replace: true });
     const indexS = (performance.now() - tIdx) / 1000;
-    for (const p of v.queries) {
+    for (const p of v === SHIPPED ? [...v.queries, ...sweep.queries] : v.queries) {
       const ann = await measure(table, p);
       let hit = 0;
       ann.ids.forEach((ids, i) => (hit += ids.filter((x) => brute.ids[i]!.includes(x)).length));
@@ -149,7 +158,7 @@ for (const size of sizes) {
         speedup_p50: round(brute.p50 / ann.p50, 1),
         recall_at_10: round(hit / (Q * 10), 3),
       };
-      if (v === SHIPPED) out[String(size)] = r;
+      if (p === SHIPPED.queries[0]) out[String(size)] = r;
       else study.push({ index: v.label, query: p.label, ...r });
       process.stderr.write(`lance: ${size} rows, ${v.label} (${p.label}): ${JSON.stringify(r)}\n`);
     }
