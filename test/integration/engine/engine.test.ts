@@ -147,7 +147,9 @@ describe('asking', () => {
     assert.ok(r.passages.every((p) => p.retrievalRank >= 1 && Number.isFinite(p.score) && Number.isFinite(p.retrievalScore)));
     assert.ok(r.timings.rerankMs > 0 && r.timings.embedMs > 0);
     // without the blend the score is the cross-encoder's probability
-    const plain = await engine.ask({ question: 'How do explosive volcanic eruptions happen?', rerank: true, rerankBlend: 0 });
+    // (the evaluation's knob, which the CLI passes through; the IPC contract does not carry it)
+    const unblended = { question: 'How do explosive volcanic eruptions happen?', rerank: true, rerankBlend: 0 };
+    const plain = await engine.ask(unblended);
     assert.ok(plain.passages.every((p) => p.score >= 0 && p.score <= 1));
   });
 
