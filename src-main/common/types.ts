@@ -144,9 +144,10 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  candidates: 20, // see SEARCH_DEFAULTS and docs/quality.md
+  // chosen on the tuning slices of docs/quality.md, with the search knobs of SEARCH_DEFAULTS
+  candidates: 20,
   mode: 'hybrid',
-  rerank: true, // see SEARCH_DEFAULTS
+  rerank: true,
   excludes: [],
   maxFileMB: 50,
   embeddingModel: 'all-MiniLM-L6-v2',

@@ -1,7 +1,7 @@
 // Retrieve & Re-Rank: the question is embedded, K candidates come from LanceDB (dense, BM25 or both
 // fused by RRF), the cross-encoder scores every (question, passage) pair, the best N are returned.
 import { ParascopeError } from '../../common/errors.js';
-import type { Passage, RetrievalMode, SearchOptions, SearchResult } from '../../common/types.js';
+import { DEFAULT_SETTINGS, type Passage, type RetrievalMode, type SearchOptions, type SearchResult } from '../../common/types.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Reranker } from '../rerank/reranker.js';
 import type { ChunkHit, VectorStore } from '../store/vector-store.js';
@@ -28,11 +28,12 @@ export interface SearchDefaults {
 // bundled cross-encoder beats dense-only on both held-out corpora, and does best with the heading path (Python FAQ
 // +4 nDCG@10; SQuAD has no headings) and with its score blended 1:1 with the retrieval score (SQuAD hybrid 85.0 ->
 // 89.3, FAQ 59.7 -> 64.4 nDCG@10 against weight 0).
+// (candidates, mode and re-rank are user settings: their defaults live in DEFAULT_SETTINGS)
 export const SEARCH_DEFAULTS: SearchDefaults = {
   top: 5,
-  candidates: 20,
-  mode: 'hybrid',
-  rerank: true,
+  candidates: DEFAULT_SETTINGS.candidates,
+  mode: DEFAULT_SETTINGS.mode,
+  rerank: DEFAULT_SETTINGS.rerank,
   rrfK: 10,
   rerankWithHeading: true,
   rerankBlend: 1,
