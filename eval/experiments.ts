@@ -21,7 +21,7 @@ export interface Experiment {
   /**
    * Re-ranked orders for several first-stage weights (SearchDefaults.rerankBlend) read off one run made with
    * --rerank-blend 0 and --top = K: every candidate comes back with its cross-encoder and retrieval scores, and
-   * the search service's own blendScores re-orders them. Exact, since the blend only re-orders the K candidates.
+   * the search service's own rerankOrder re-orders them. Exact, since the blend only re-orders the K candidates.
    */
   blends?: number[];
 }

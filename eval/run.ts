@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { ask, chunkSpans, indexFolder, type AskLine } from './cli.js';
 import { pythonFaq, shuffled, squad, type Corpus, type Question } from './corpora.js';
 import { experiments, PARAGRAPHS, type Experiment, type Slice, type Suite } from './experiments.js';
-import { blendScores } from '../src-main/core/search/search-service.js';
+import { rerankOrder } from '../src-main/core/search/search-service.js';
 import { mean, overlaps, score, type Metrics } from './metrics.js';
 import { writeReport, type Result } from './report.js';
 
@@ -137,14 +137,10 @@ async function main(): Promise<void> {
       const { lines, seconds } = done;
       const spans = await spansFor(c, e.chunker, corpusHash);
       meta[c.name]!.chunks[e.chunker] = Object.values(spans).reduce((s, l) => s + l.length, 0);
-      const reorder = (ps: AskLine['passages'], w: number): AskLine['passages'] => {
-        const s = blendScores(ps.map((p) => p.score), ps.map((p) => p.retrievalScore), w);
-        return ps.map((p, i) => ({ ...p, score: s[i]! })).sort((a, b) => b.score - a.score || a.retrievalRank - b.retrievalRank);
-      };
       const variants: Array<[string, (l: AskLine) => AskLine['passages']]> = e.derive
         ? e.derive.map((k) => [`${e.label}, K=${k}`, (l) => l.passages.filter((p) => p.retrievalRank <= k)])
         : e.blends
-          ? e.blends.map((w) => [`${e.label}, blend ${w}`, (l) => reorder(l.passages, w)])
+          ? e.blends.map((w) => [`${e.label}, blend ${w}`, (l) => rerankOrder(l.passages, l.passages.map((p) => p.score), w)])
           : [[e.label, (l) => l.passages]];
       for (const [label, pick] of variants) {
         const per: Metrics[] = qs.map((q, i) => {

@@ -54,6 +54,21 @@ export function blendScores(rerank: readonly number[], retrieval: readonly numbe
   return r.map((x, i) => x + weight * f[i]!);
 }
 
+/**
+ * The re-ranked order: each candidate scored by blendScores, best first, ties kept in retrieval order.
+ * The search service and the evaluation (which re-orders saved runs for other weights) both use it.
+ */
+export function rerankOrder<T extends { retrievalRank: number; retrievalScore: number }>(
+  candidates: readonly T[],
+  rerankScores: readonly number[],
+  weight: number,
+): Array<T & { score: number }> {
+  const s = blendScores(rerankScores, candidates.map((c) => c.retrievalScore), weight);
+  return candidates
+    .map((c, i) => ({ ...c, score: s[i]! }))
+    .sort((a, b) => b.score - a.score || a.retrievalRank - b.retrievalRank);
+}
+
 export class SearchService {
   constructor(
     private readonly store: VectorStore,
@@ -102,18 +117,15 @@ export class SearchService {
     const searchMs = performance.now() - t;
 
     t = performance.now();
-    let ranked = candidates.map((c, i) => ({ hit: c, retrievalRank: i + 1, score: c.score }));
+    let ranked = candidates.map((c, i) => ({ hit: c, retrievalRank: i + 1, retrievalScore: c.score, score: c.score }));
     if (rerank && ranked.length) {
       const model = await this.reranker();
       const texts = candidates.map((c) => (withHeading && c.heading ? `${c.heading}\n${c.text}` : c.text));
-      const scores = blendScores(await model.score(q, texts), candidates.map((c) => c.score), blend);
-      ranked = ranked
-        .map((r, i) => ({ ...r, score: scores[i]! }))
-        .sort((a, b) => b.score - a.score || a.retrievalRank - b.retrievalRank);
+      ranked = rerankOrder(ranked, await model.score(q, texts), blend);
     }
     const rerankMs = rerank ? performance.now() - t : 0;
 
-    const passages: Passage[] = ranked.slice(0, top).map(({ hit, retrievalRank, score }) => ({
+    const passages: Passage[] = ranked.slice(0, top).map(({ hit, retrievalRank, retrievalScore, score }) => ({
       id: hit.id,
       path: hit.path,
       root: hit.root,
@@ -125,7 +137,7 @@ export class SearchService {
       end: hit.end,
       retrievalRank,
       score,
-      retrievalScore: hit.score,
+      retrievalScore,
     }));
     return { question: q, passages, timings: { embedMs, searchMs, rerankMs } };
   }

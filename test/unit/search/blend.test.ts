@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blendScores, standardize } from '../../../src-main/core/search/search-service.js';
+import { blendScores, rerankOrder, standardize } from '../../../src-main/core/search/search-service.js';
 
 const close = (a: number[], b: number[]): void => a.forEach((x, i) => assert.ok(Math.abs(x - b[i]!) < 1e-9, `${a} vs ${b}`));
 
@@ -25,4 +25,14 @@ test('the blend is scale-free in both inputs and the weight moves the order towa
   assert.deepEqual(order(blendScores(rerank, retrieval, 1)), [1, 0, 2]);
   // multiplying either input by a positive constant (logits vs probabilities, RRF vs cosine) changes nothing
   close(blendScores(rerank.map((x) => 10 * x), retrieval.map((x) => x / 100), 1), blendScores(rerank, retrieval, 1));
+});
+
+test('rerankOrder sorts by the blended score and keeps retrieval order on ties', () => {
+  const c = (retrievalRank: number, retrievalScore: number): { retrievalRank: number; retrievalScore: number } => ({ retrievalRank, retrievalScore });
+  const candidates = [c(1, 0.9), c(2, 0.5), c(3, 0.1)];
+  assert.deepEqual(rerankOrder(candidates, [0.2, 0.9, 0.2], 0).map((x) => x.retrievalRank), [2, 1, 3]);
+  assert.deepEqual(rerankOrder(candidates, [0.5, 0.5, 0.5], 0).map((x) => x.retrievalRank), [1, 2, 3]);
+  // a large weight hands the order back to retrieval
+  assert.deepEqual(rerankOrder(candidates, [0.1, 0.2, 0.3], 100).map((x) => x.retrievalRank), [1, 2, 3]);
+  assert.deepEqual(rerankOrder(candidates, [0.2, 0.9, 0.2], 0).map((x) => x.score), [0.9, 0.2, 0.2]);
 });
