@@ -38,23 +38,17 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function intOption(v: string | undefined, name: string, min: number, max: number): number | undefined {
+function numberOption(v: string | undefined, name: string, min: number, max: number, whole = false): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ParascopeError('BAD_REQUEST', `--${name} must be a whole number from ${min} to ${max}.`);
+  if (v.trim() === '' || !(whole ? Number.isInteger(n) : Number.isFinite(n)) || n < min || n > max) {
+    throw new ParascopeError('BAD_REQUEST', `--${name} must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max}.`);
   }
   return n;
 }
 
-function numberOption(v: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-    throw new ParascopeError('BAD_REQUEST', `--${name} must be a number from ${min} to ${max}.`);
-  }
-  return n;
-}
+const intOption = (v: string | undefined, name: string, min: number, max: number): number | undefined =>
+  numberOption(v, name, min, max, true);
 
 function boolOption(v: string | undefined, name: string): boolean | undefined {
   if (v === undefined) return undefined;
