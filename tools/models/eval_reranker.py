@@ -119,7 +119,8 @@ def main() -> None:
                 return np.concatenate(out)
 
             yield f"hf:{a.hf.name}", run
-        for v in [x for x in a.variants.split(",") if x] if not a.hf else []:
+            return
+        for v in filter(None, a.variants.split(",")):
             sess = onnx_tools.session(a.rr_dir / "onnx" / v)
             yield v, lambda ps, sess=sess: onnx_tools.run_cross(sess, tok, ps, max_length=max_len)
 
