@@ -2,6 +2,7 @@
 // Options: --suite main,tune,chunking  --corpus squad,pyfaq  --squad-test 300 --squad-tune 150
 //          --tune-k 20  --no-rerank  --only REGEX (experiment labels)  --cached-only (report what was run)
 //          --fresh (ignore cached runs)  --keep-index DIR (reuse data dirs there, not temporary ones)  --out docs/quality.md
+//          --dump-candidates FILE (the blend rows' candidate lists with relevance labels, to score other re-rankers offline)
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     'no-rerank': { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
     out: { type: 'string', default: join(repo, 'docs', 'quality.md') },
+    'dump-candidates': { type: 'string' },
   },
 });
 const log = (s: string): void => void process.stderr.write(`eval: ${s}\n`);
@@ -115,12 +117,46 @@ async function runOne(c: Corpus, corpusHash: string, e: Experiment, qs: Question
   return out;
 }
 
+/**
+ * One blend run's candidates as the re-ranker saw them (heading line included when the run showed it), with each
+ * one's retrieval score and rank and whether it is relevant, plus how many relevant chunks the index holds: enough
+ * to score another re-ranker's order with the same metrics, offline (tools/models/score_candidates.py).
+ */
+interface CandidateDump {
+  corpus: string;
+  slice: Slice;
+  label: string;
+  questions: Array<{ question: string; inIndex: number; candidates: Array<{ text: string; retrievalScore: number; retrievalRank: number; relevant: number }> }>;
+}
+function candidateDump(corpus: string, e: Experiment, qs: Question[], lines: AskLine[], spans: Record<string, Array<[number, number]>>): CandidateDump {
+  const heading = e.flags[e.flags.indexOf('--rerank-heading') + 1] === 'true';
+  return {
+    corpus,
+    slice: e.slice,
+    label: e.label,
+    questions: qs.map((q, i) => {
+      const rel = e.relevance === 'passage' ? q.passage : q.answer;
+      return {
+        question: q.question,
+        inIndex: (spans[q.file] ?? []).filter(([start, end]) => overlaps({ start, end }, rel)).length,
+        candidates: lines[i]!.passages.map((p) => ({
+          text: heading && p.heading ? `${p.heading}\n${p.text}` : p.text,
+          retrievalScore: p.retrievalScore,
+          retrievalRank: p.retrievalRank,
+          relevant: p.path.endsWith(`/${q.file}`) && overlaps(p, rel) ? 1 : 0,
+        })),
+      };
+    }),
+  };
+}
+
 async function main(): Promise<void> {
   const suites = values.suite.split(',') as Suite[];
   const names = values.corpus.split(',');
   const corpora = names.map((n) => (n === 'squad' ? squad(repo, cache) : n === 'pyfaq' ? pythonFaq(repo, cache) : null));
   if (!haveReranker) log('re-ranker model missing (or --no-rerank): re-rank rows are skipped');
   const results: Result[] = [];
+  const dumps: CandidateDump[] = [];
   const meta: Record<string, { questions: Record<Slice, number>; note: string; chunks: Record<string, number> }> = {};
   for (const c of corpora) {
     if (!c) throw new Error(`unknown corpus in --corpus ${values.corpus}`);
@@ -137,6 +173,7 @@ async function main(): Promise<void> {
       const { lines, seconds } = done;
       const spans = await spansFor(c, e.chunker, corpusHash);
       meta[c.name]!.chunks[e.chunker] = Object.values(spans).reduce((s, l) => s + l.length, 0);
+      if (e.blends) dumps.push(candidateDump(c.name, e, qs, lines, spans));
       const variants: Array<[string, (l: AskLine) => AskLine['passages']]> = e.derive
         ? e.derive.map((k) => [`${e.label}, K=${k}`, (l) => l.passages.filter((p) => p.retrievalRank <= k)])
         : e.blends
@@ -178,6 +215,10 @@ async function main(): Promise<void> {
         log(`${c.name}/${e.slice} ${e.chunker} ${label}: nDCG@10 ${(100 * m['nDCG@10']).toFixed(1)} MRR@10 ${(100 * m['MRR@10']).toFixed(1)}`);
       }
     }
+  }
+  if (values['dump-candidates']) {
+    writeFileSync(values['dump-candidates'], JSON.stringify(dumps));
+    log(`wrote ${dumps.length} candidate lists to ${values['dump-candidates']}`);
   }
   const slim = results.map(({ perQuestion: _p, ...r }) => r);
   mkdirSync(cache, { recursive: true });

@@ -8,7 +8,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "tools/models/work"
-SQUAD = Path("/work/shared/data/squad-v1.1-dev/dev-v1.1.json")
+import os
+
+# PARASCOPE_SQUAD: another copy of SQuAD v1.1 dev (a lent GPU machine gets one carried with the working tree)
+SQUAD = Path(os.environ.get("PARASCOPE_SQUAD", "/work/shared/data/squad-v1.1-dev/dev-v1.1.json"))
 SPLIT = ROOT / "test/fixtures/squad-split.json"
 SEED = 13
 

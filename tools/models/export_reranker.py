@@ -118,10 +118,14 @@ def main() -> None:
         "training": {k: training[k] for k in ["data", "seed", "negatives", "steps", "maxLength", "epochs", "batch",
                                               "lr", "questions", "examples", "loss", "init"]},
     }
-    for k in ["warmup", "frozen", "precision", "trainSeconds"]:
+    for k in ["warmup", "frozen", "precision", "trainSeconds", "device", "titleShare", "transfer"]:
         if k in training:
             meta["training"][k] = training[k]
-    if training.get("plannedSteps", training["steps"]) > training["steps"]:
+    if training.get("tune"):
+        best = max(training["tune"], key=lambda e: max(e["sumNdcg"].values()))
+        meta["training"]["selected"] = (f"epoch {best['epochs']} of {len(training['tune'])} scored, by the sum of tuning "
+                                        f"nDCG@10 (score_candidates.py): {best['sumNdcg']}")
+    if training.get("plannedSteps", training["steps"]) > training["steps"] and not training.get("tune"):
         meta["training"]["plannedSteps"] = training["plannedSteps"]
         meta["training"]["note"] = (f"intermediate checkpoint: run stopped at step {training['steps']} of "
                                     f"{training['plannedSteps']} (time budget on a shared 2-core CPU)")
