@@ -5,7 +5,7 @@ import * as lancedb from '@lancedb/lancedb';
 
 export interface AskLine {
   question: string;
-  passages: Array<{ path: string; start: number; end: number; score: number; retrievalRank: number; retrievalScore: number; heading: string }>;
+  passages: Array<{ path: string; start: number; end: number; score: number; retrievalRank: number; retrievalScore: number; heading: string; text: string }>;
   timings: { embedMs: number; searchMs: number; rerankMs: number };
 }
 

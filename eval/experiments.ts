@@ -30,6 +30,11 @@ export const BLENDS = [0, 0.25, 0.5, 1, 2, 4];
 
 export const PARAGRAPHS = 'paragraphs';
 export const WINDOWS = ['windows:128:32', 'windows:256:32'];
+/**
+ * The paragraph chunker with other merge targets (PARASCOPE_CHUNKER=paragraphs:N: paragraphs under one heading
+ * merge until a chunk holds N tokens; the default is 192, and 32 is the first release's one-paragraph chunks).
+ */
+export const MERGED = ['paragraphs:32', 'paragraphs:96'];
 
 const MAIN: Array<[string, string[], boolean]> = [
   ['lexical (BM25)', ['--mode', 'lexical', '--no-rerank'], false],
@@ -77,8 +82,9 @@ export function experiments(suites: Suite[], corpora: string[], tuneK: number): 
       }
     }
     if (suites.includes('chunking')) {
-      for (const chunker of [PARAGRAPHS, ...WINDOWS]) {
-        const c = { corpus, chunker, suite: 'chunking' as const, slice: 'test' as const, relevance: 'answer' as const };
+      // the tuning slices choose the default chunker; the test slices report
+      for (const [slice, chunker] of (['tune', 'test'] as const).flatMap((sl) => [PARAGRAPHS, ...MERGED, ...WINDOWS].map((ch) => [sl, ch] as const))) {
+        const c = { corpus, chunker, suite: 'chunking' as const, slice, relevance: 'answer' as const };
         out.push({ ...c, label: 'dense', flags: ['--mode', 'dense', '--no-rerank'], rerank: false });
         out.push({ ...c, label: 'hybrid (RRF)', flags: ['--mode', 'hybrid', '--no-rerank'], rerank: false });
         out.push({ ...c, label: 'hybrid + re-rank', flags: ['--mode', 'hybrid', '--rerank'], rerank: true });

@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     meta[c.name] = { questions: { test: sl.test.length, tune: sl.tune.length }, note, chunks: {} };
     for (const e of experiments(suites, [c.name], Number(values['tune-k']))) {
       if (e.rerank && !haveReranker) continue;
-      if (values.only && !new RegExp(values.only).test(`${e.suite} ${e.chunker} ${e.label}`)) continue;
+      if (values.only && !new RegExp(values.only).test(`${e.suite} ${e.slice} ${e.chunker} ${e.label}`)) continue;
       const qs = sl[e.slice];
       const done = await runOne(c, corpusHash, e, qs);
       if (!done) continue;

@@ -22,20 +22,25 @@ export interface ChunkerSpec {
   /** Stored in the index identity, so chunks of two chunkers never share an index. */
   version: string;
   windows?: { size: number; overlap: number };
+  /** Paragraph chunks: consecutive paragraphs under one heading merge until a chunk has this many tokens. */
+  minTokens?: number;
 }
 
 /**
- * Paragraph chunks, or fixed-size token windows for evaluation: PARASCOPE_CHUNKER=windows:SIZE:OVERLAP.
- * The only place the switch is read. A window never exceeds the embedder's window (maxTokens).
+ * Paragraph chunks, or for evaluation: PARASCOPE_CHUNKER=paragraphs:MIN (short paragraphs under one heading merge
+ * up to MIN tokens) or windows:SIZE:OVERLAP (fixed-size token windows).
+ * The only place the switch is read. A chunk never exceeds the embedder's window (maxTokens).
  */
 export function chunkerSpec(env: NodeJS.ProcessEnv = process.env): ChunkerSpec {
   const v = env['PARASCOPE_CHUNKER']?.trim();
   if (!v || v === 'paragraphs') return { version: CHUNKER_VERSION };
+  const p = /^paragraphs:(\d+)$/.exec(v);
+  if (p) return { version: `${CHUNKER_VERSION}:min${Number(p[1])}`, minTokens: Number(p[1]) };
   const m = /^windows:(\d+):(\d+)$/.exec(v);
   const size = Number(m?.[1]);
   const overlap = Number(m?.[2]);
   if (!m || size < 1 || overlap >= size) {
-    throw new ParascopeError('BAD_REQUEST', 'PARASCOPE_CHUNKER must be "paragraphs" or windows:SIZE:OVERLAP with OVERLAP < SIZE.');
+    throw new ParascopeError('BAD_REQUEST', 'PARASCOPE_CHUNKER must be "paragraphs", paragraphs:MIN or windows:SIZE:OVERLAP with OVERLAP < SIZE.');
   }
   return { version: `windows-v1:${size}:${overlap}`, windows: { size, overlap } };
 }
@@ -53,6 +58,7 @@ export async function createPreparer(
     // room for [CLS]/[SEP] inside the model's window: no chunk is ever truncated by the embedder
     maxTokens: embedder.maxSeqLength - 2,
     windows: windowsFor(chunkerSpec(), embedder.maxSeqLength - 2),
+    minTokens: chunkerSpec().minTokens,
   });
   return {
     async prepare(path: string): Promise<Chunk[]> {

@@ -1,4 +1,6 @@
-// Paragraph chunker: one chunk per paragraph, short fragments merged, long paragraphs split at sentences.
+// Paragraph chunker: consecutive paragraphs under one heading merge into chunks of about minTokens..maxTokens tokens
+// (a section's worth of text: the unit a reader wants, and the one retrieval + re-ranking found best on the tuning
+// slices, docs/quality.md); long paragraphs split at sentences. Chunks never cross a heading or a PDF page.
 // No text is ever dropped or truncated: every chunk's token count stays within maxTokens by splitting, not cutting.
 import { createHash } from 'node:crypto';
 import type { Block, Chunk } from '../../common/types.js';
@@ -6,14 +8,16 @@ import { splitSentences, splitWords, type Span } from './sentences.js';
 import { HeadingPath } from './headings.js';
 import type { CountTokens } from './tokens.js';
 
-export const CHUNKER_VERSION = 'para-v1';
+export const CHUNKER_VERSION = 'para-v2';
+/** Paragraphs under one heading merge until a chunk holds this many tokens (para-v1 merged only fragments under 32). */
+export const DEFAULT_MIN_TOKENS = 192;
 
 export interface ChunkOptions {
   path: string;
   countTokens: CountTokens;
   /** Default 250: leaves room for [CLS] and [SEP] within a 256-token model window. */
   maxTokens?: number;
-  /** Fragments below this merge with a neighbour under the same heading. Default 32. */
+  /** A chunk below this merges with the next paragraph under the same heading (within maxTokens). Default 192. */
   minTokens?: number;
 }
 
@@ -98,7 +102,7 @@ function merge(a: Piece, b: Piece): Piece {
 
 export function chunkBlocks(blocks: Block[], opts: ChunkOptions): Chunk[] {
   const max = opts.maxTokens ?? 250;
-  const min = opts.minTokens ?? 32;
+  const min = opts.minTokens ?? DEFAULT_MIN_TOKENS;
   const headings = new HeadingPath();
   const pieces: Piece[] = [];
 
@@ -130,7 +134,7 @@ export function chunkBlocks(blocks: Block[], opts: ChunkOptions): Chunk[] {
     }
   }
 
-  // Short fragments merge forward (into the following paragraph) under the same heading...
+  // Short chunks merge forward (with the following paragraph) under the same heading...
   const merged: Piece[] = [];
   for (const p of pieces) {
     const last = merged[merged.length - 1];

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { CHUNKER_VERSION, chunkBlocks } from '../../../src-main/core/chunk/chunker.js';
+import { CHUNKER_VERSION, DEFAULT_MIN_TOKENS, chunkBlocks } from '../../../src-main/core/chunk/chunker.js';
 import { splitSentences } from '../../../src-main/core/chunk/sentences.js';
 import { chunkWindows } from '../../../src-main/core/chunk/windows.js';
 import { loadTokenCounter } from '../../../src-main/core/chunk/tokens.js';
@@ -16,7 +16,7 @@ const sentence = (i: number, n = 10): string =>
   `Sentence ${i} ${Array.from({ length: n - 3 }, (_, k) => `w${i}x${k}`).join(' ')} end.`;
 
 test('version is part of the index identity', () => {
-  assert.equal(CHUNKER_VERSION, 'para-v1');
+  assert.equal(CHUNKER_VERSION, 'para-v2');
 });
 
 test('headings set the path and are not chunks; short fragments merge forward under the same heading', () => {
@@ -89,12 +89,13 @@ test('a single over-long sentence splits at words; an over-long word at characte
 
 test('chunk ids: sha1(path \\0 ordinal \\0 text), 32 hex, deterministic', () => {
   const blocks = parseText(`${sentence(1, 40)}\n\n${sentence(2, 40)}`);
-  const a = chunkBlocks(blocks, { path: '/a.txt', countTokens: words });
-  const b = chunkBlocks(blocks, { path: '/a.txt', countTokens: words });
+  const a = chunkBlocks(blocks, { path: '/a.txt', countTokens: words, minTokens: 32 });
+  const b = chunkBlocks(blocks, { path: '/a.txt', countTokens: words, minTokens: 32 });
   assert.deepEqual(a, b);
+  assert.equal(a.length, 2);
   const expected = createHash('sha1').update(`/a.txt\0${1}\0${a[1]!.text}`).digest('hex').slice(0, 32);
   assert.equal(a[1]!.id, expected);
-  assert.notEqual(chunkBlocks(blocks, { path: '/b.txt', countTokens: words })[1]!.id, a[1]!.id);
+  assert.notEqual(chunkBlocks(blocks, { path: '/b.txt', countTokens: words, minTokens: 32 })[1]!.id, a[1]!.id);
 });
 
 test('pages carry over; lines are null where the format has none', () => {
@@ -128,4 +129,19 @@ test('real tokenizer: every chunk fits the 256-token window with [CLS] and [SEP]
   assert.ok(chunks.length > 1);
   for (const c of chunks) assert.ok(count(c.text) <= 250, `${count(c.text)} tokens`);
   assert.deepEqual(chunks.map((c) => c.text).join(' ').match(/\S+/g), para.match(/\S+/g));
+});
+
+test('by default, paragraphs under one heading merge up to DEFAULT_MIN_TOKENS, never past maxTokens or a heading', () => {
+  const paras = Array.from({ length: 5 }, (_, i) => sentence(i, 60));
+  const src = ['# A', '', ...paras.flatMap((p) => [p, '']), '# B', '', sentence(9, 60)].join('\n');
+  const chunks = chunkBlocks(parseMarkdown(src), { path: '/d/a.md', countTokens: words, maxTokens: 250 });
+  assert.equal(DEFAULT_MIN_TOKENS, 192);
+  assert.deepEqual(
+    chunks.map((c) => [c.heading, c.text]),
+    [
+      ['A', paras.slice(0, 4).join('\n\n')], // 240 tokens: a fifth paragraph would pass 250
+      ['A', paras[4]],
+      ['B', sentence(9, 60)],
+    ],
+  );
 });
