@@ -111,10 +111,12 @@ export class Engine implements EngineLike {
   private async checkIdentity(rebuild: boolean): Promise<void> {
     const want = await this.identity();
     const have = this.catalog.identity;
-    const same =
-      have && have.embeddingModel === want.embeddingModel && have.dim === want.dim && have.chunkerVersion === want.chunkerVersion;
+    const sameModel = have && have.embeddingModel === want.embeddingModel && have.dim === want.dim;
+    const same = sameModel && have.chunkerVersion === want.chunkerVersion;
     if (have && !same) {
-      if (!rebuild) {
+      // Another model's vectors are useless, and rebuilding is the user's call. A new chunker (an upgrade) leaves
+      // the old chunks searchable until this index run re-chunks everything: nothing to ask.
+      if (!rebuild && !sameModel) {
         throw new ParascopeError(
           'INDEX_MISMATCH',
           `The index was built with ${have.embeddingModel} (${have.dim} dims, chunker ${have.chunkerVersion}) but the current model is ${want.embeddingModel} (${want.dim} dims, chunker ${want.chunkerVersion}); re-index with --rebuild.`,

@@ -239,6 +239,19 @@ describe('errors the user can act on', () => {
     }
   });
 
+  test('an index built by another chunker still answers, and the next index run re-chunks every file', async () => {
+    const catalogPath = join(dataDir, 'catalog.json');
+    const data = JSON.parse(await readFile(catalogPath, 'utf8'));
+    data.identity.chunkerVersion = 'para-v0';
+    await writeFile(catalogPath, JSON.stringify(data));
+    const before = await engine.ask({ question: 'volcano' });
+    assert.ok(before.passages.length > 0);
+    const summary = await engine.index([root]);
+    assert.equal(summary.unchanged, 0);
+    assert.ok(summary.indexed > 0);
+    assert.equal(JSON.parse(await readFile(catalogPath, 'utf8')).identity.chunkerVersion, 'para-v2');
+  });
+
   test('files outside the added folders are refused', async () => {
     await assert.rejects(engine.resolveUserPath('/etc/passwd'), (err: ParascopeError) => err.code === 'FORBIDDEN');
     assert.equal(await engine.resolveUserPath(join(root, 'volcanoes.md')), join(root, 'volcanoes.md'));
