@@ -136,18 +136,20 @@ export function writeReport(path: string, input: Input): void {
 
   const chunking = results.filter((r) => r.suite === 'chunking');
   if (chunking.length) {
-    md.push('## Chunking: paragraphs vs fixed-size windows (test slices)', '');
-    md.push('Relevant = a passage overlapping the answer itself (SQuAD: the answer text; FAQ: the answer section), the same rule for every chunker. `windows:S:O` = S-token windows (capped at the embedder\'s 254) with O tokens of overlap, via PARASCOPE_CHUNKER.', '');
-    md.push('| corpus | chunker | chunks | dense nDCG@10 | dense MRR@10 | hybrid nDCG@10 | hybrid MRR@10 | hybrid + re-rank nDCG@10 | hybrid + re-rank MRR@10 |', '|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    md.push('## Chunking: paragraph chunks, merged to other sizes, and fixed-size windows', '');
+    md.push(`Relevant = a passage overlapping the answer itself (SQuAD: the answer text; FAQ: the answer section), the same rule for every chunker. \`${input.chunkerDefault}\` is the shipped chunker (paragraphs under one heading merged up to 192 tokens); \`paragraphs:N\` merges up to N instead (32 = the first release's one chunk per paragraph); \`windows:S:O\` = S-token windows (capped at the embedder's 254) with O tokens of overlap; all via PARASCOPE_CHUNKER. The tuning slices choose, the test slices report.`, '');
+    md.push('| corpus | slice | chunker | chunks | dense nDCG@10 | dense MRR@10 | hybrid nDCG@10 | hybrid MRR@10 | hybrid + re-rank nDCG@10 | hybrid + re-rank MRR@10 |', '|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const corpus of Object.keys(meta)) {
-      for (const chunker of [...new Set(chunking.filter((r) => r.corpus === corpus).map((r) => r.chunker))]) {
-        const get = (label: string): Result | undefined =>
-          chunking.find((r) => r.corpus === corpus && r.chunker === chunker && r.label === label);
-        const d = get('dense');
-        const y = get('hybrid (RRF)');
-        const h = get('hybrid + re-rank');
-        const f = (r: Result | undefined, k: keyof Metrics): string => (r ? pct(r.metrics[k]) : '–');
-        md.push(`| ${corpus} | ${chunker} | ${meta[corpus]?.chunks[chunker] ?? ''} | ${f(d, 'nDCG@10')} | ${f(d, 'MRR@10')} | ${f(y, 'nDCG@10')} | ${f(y, 'MRR@10')} | ${f(h, 'nDCG@10')} | ${f(h, 'MRR@10')} |`);
+      for (const slice of ['tune', 'test']) {
+        for (const chunker of [...new Set(chunking.filter((r) => r.corpus === corpus && r.slice === slice).map((r) => r.chunker))]) {
+          const get = (label: string): Result | undefined =>
+            chunking.find((r) => r.corpus === corpus && r.slice === slice && r.chunker === chunker && r.label === label);
+          const d = get('dense');
+          const y = get('hybrid (RRF)');
+          const h = get('hybrid + re-rank');
+          const f = (r: Result | undefined, k: keyof Metrics): string => (r ? pct(r.metrics[k]) : '–');
+          md.push(`| ${corpus} | ${slice} | ${chunker} | ${meta[corpus]?.chunks[chunker] ?? ''} | ${f(d, 'nDCG@10')} | ${f(d, 'MRR@10')} | ${f(y, 'nDCG@10')} | ${f(y, 'MRR@10')} | ${f(h, 'nDCG@10')} | ${f(h, 'MRR@10')} |`);
+        }
       }
     }
     md.push('');
