@@ -7,6 +7,7 @@ import type { Events, EventName, Request, Response } from '../common/contract.js
 import type { IndexSummary, Settings, StatusInfo } from '../common/types.js';
 import type { Embedder } from './embed/embedder.js';
 import type { EngineLike } from './engine-api.js';
+import { identityChange, modelMismatch } from './index-identity.js';
 import { IndexingService } from './indexing-service.js';
 import { acquireIndexLock } from './lock.js';
 import { configuredProviders, type Provider } from './models/ort.js';
@@ -111,17 +112,9 @@ export class Engine implements EngineLike {
   private async checkIdentity(rebuild: boolean): Promise<void> {
     const want = await this.identity();
     const have = this.catalog.identity;
-    const sameModel = have && have.embeddingModel === want.embeddingModel && have.dim === want.dim;
-    const same = sameModel && have.chunkerVersion === want.chunkerVersion;
-    if (have && !same) {
-      // Another model's vectors are useless, and rebuilding is the user's call. A new chunker (an upgrade) leaves
-      // the old chunks searchable until this index run re-chunks everything: nothing to ask.
-      if (!rebuild && !sameModel) {
-        throw new ParascopeError(
-          'INDEX_MISMATCH',
-          `The index was built with ${have.embeddingModel} (${have.dim} dims, chunker ${have.chunkerVersion}) but the current model is ${want.embeddingModel} (${want.dim} dims, chunker ${want.chunkerVersion}); re-index with --rebuild.`,
-        );
-      }
+    const change = identityChange(have, want);
+    if (change === 'model' && !rebuild) throw modelMismatch(have!, want);
+    if (change !== 'none') {
       const store = await this.store();
       for (const root of this.catalog.roots()) await store.deleteRoot(root);
       this.catalog.clearFiles();
@@ -237,14 +230,9 @@ export class Engine implements EngineLike {
     if (!this.catalog.identity) {
       throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet; add a folder first (parascope index <folder>).');
     }
-    const want = await this.identity();
     const have = this.catalog.identity;
-    if (have.embeddingModel !== want.embeddingModel || have.dim !== want.dim) {
-      throw new ParascopeError(
-        'INDEX_MISMATCH',
-        `The index was built with ${have.embeddingModel} but the current model is ${want.embeddingModel}; re-index with --rebuild.`,
-      );
-    }
+    const want = await this.identity();
+    if (identityChange(have, want) === 'model') throw modelMismatch(have, want);
     const search = new SearchService(
       await this.store(),
       () => this.embedder(),

@@ -51,14 +51,15 @@ export async function createPreparer(
   embedder: Embedder,
   opts: PreparerOptions = {},
 ): Promise<Preparer> {
+  const spec = chunkerSpec();
   const pool = new ParserPool({
     // the embedder already uses every core; one or two parsers keep ahead of it
     size: opts.workers ?? Math.max(1, Math.min(2, availableParallelism() - 1)),
     tokenizerPath: join(resolveModelDir(embeddingModel, modelsDir), 'tokenizer.json'),
     // room for [CLS]/[SEP] inside the model's window: no chunk is ever truncated by the embedder
     maxTokens: embedder.maxSeqLength - 2,
-    windows: windowsFor(chunkerSpec(), embedder.maxSeqLength - 2),
-    minTokens: chunkerSpec().minTokens,
+    windows: windowsFor(spec, embedder.maxSeqLength - 2),
+    minTokens: spec.minTokens,
   });
   return {
     async prepare(path: string): Promise<Chunk[]> {
