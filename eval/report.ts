@@ -5,6 +5,7 @@ import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { METRIC_NAMES, pairedInterval, type Metrics } from './metrics.js';
+import { DEFAULT_MIN_TOKENS } from '../src-main/core/chunk/chunker.js';
 
 export interface Result {
   suite: string;
@@ -137,7 +138,7 @@ export function writeReport(path: string, input: Input): void {
   const chunking = results.filter((r) => r.suite === 'chunking');
   if (chunking.length) {
     md.push('## Chunking: paragraph chunks, merged to other sizes, and fixed-size windows', '');
-    md.push(`Relevant = a passage overlapping the answer itself (SQuAD: the answer text; FAQ: the answer section), the same rule for every chunker. \`${input.chunkerDefault}\` is the shipped chunker (paragraphs under one heading merged up to 192 tokens); \`paragraphs:N\` merges up to N instead (32 = the first release's one chunk per paragraph); \`windows:S:O\` = S-token windows (capped at the embedder's 254) with O tokens of overlap; all via PARASCOPE_CHUNKER. The tuning slices choose, the test slices report.`, '');
+    md.push(`Relevant = a passage overlapping the answer itself (SQuAD: the answer text; FAQ: the answer section), the same rule for every chunker. \`${input.chunkerDefault}\` is the shipped chunker (paragraphs under one heading merged up to ${DEFAULT_MIN_TOKENS} tokens); \`paragraphs:N\` merges up to N instead (32 = the first release's one chunk per paragraph); \`windows:S:O\` = S-token windows (capped at the embedder's 254) with O tokens of overlap; all via PARASCOPE_CHUNKER. The tuning slices choose, the test slices report.`, '');
     md.push('| corpus | slice | chunker | chunks | dense nDCG@10 | dense MRR@10 | hybrid nDCG@10 | hybrid MRR@10 | hybrid + re-rank nDCG@10 | hybrid + re-rank MRR@10 |', '|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const corpus of Object.keys(meta)) {
       for (const slice of ['tune', 'test']) {

@@ -117,6 +117,16 @@ async function runOne(c: Corpus, corpusHash: string, e: Experiment, qs: Question
   return out;
 }
 
+/** How the experiment judges question q: its relevant spans, how many indexed chunks overlap them, and a passage test. */
+function judge(e: Experiment, q: Question, spans: Record<string, Array<[number, number]>>) {
+  const rel = e.relevance === 'passage' ? q.passage : q.answer;
+  return {
+    rel,
+    inIndex: (spans[q.file] ?? []).filter(([start, end]) => overlaps({ start, end }, rel)).length,
+    relevant: (p: { path: string; start: number; end: number }): boolean => p.path.endsWith(`/${q.file}`) && overlaps(p, rel),
+  };
+}
+
 /**
  * One blend run's candidates as the re-ranker saw them (heading line included when the run showed it), with each
  * one's retrieval score and rank and whether it is relevant, plus how many relevant chunks the index holds: enough
@@ -135,15 +145,15 @@ function candidateDump(corpus: string, e: Experiment, qs: Question[], lines: Ask
     slice: e.slice,
     label: e.label,
     questions: qs.map((q, i) => {
-      const rel = e.relevance === 'passage' ? q.passage : q.answer;
+      const j = judge(e, q, spans);
       return {
         question: q.question,
-        inIndex: (spans[q.file] ?? []).filter(([start, end]) => overlaps({ start, end }, rel)).length,
+        inIndex: j.inIndex,
         candidates: lines[i]!.passages.map((p) => ({
           text: heading && p.heading ? `${p.heading}\n${p.text}` : p.text,
           retrievalScore: p.retrievalScore,
           retrievalRank: p.retrievalRank,
-          relevant: p.path.endsWith(`/${q.file}`) && overlaps(p, rel) ? 1 : 0,
+          relevant: j.relevant(p) ? 1 : 0,
         })),
       };
     }),
@@ -181,8 +191,7 @@ async function main(): Promise<void> {
           : [[e.label, (l) => l.passages]];
       for (const [label, pick] of variants) {
         const per: Metrics[] = qs.map((q, i) => {
-          const rel = e.relevance === 'passage' ? q.passage : q.answer;
-          const inIndex = (spans[q.file] ?? []).filter(([start, end]) => overlaps({ start, end }, rel)).length;
+          const { rel, inIndex } = judge(e, q, spans);
           const hits = pick(lines[i]!).map((p) => ({ file: p.path.split(/[\\/]/).pop() as string, start: p.start, end: p.end }));
           return score(hits, q.file, rel, inIndex);
         });
@@ -191,11 +200,10 @@ async function main(): Promise<void> {
         // derived rows: how often the k candidates hold a relevant passage at all (what re-ranking can reach)
         const k = Number(label.split('K=').pop());
         const reach = e.derive
-          ? qs.filter((q, i) =>
-              lines[i]!.passages.some(
-                (p) => p.retrievalRank <= k && p.path.endsWith(`/${q.file}`) && overlaps(p, e.relevance === 'passage' ? q.passage : q.answer),
-              ),
-            ).length / qs.length
+          ? qs.filter((q, i) => {
+              const j = judge(e, q, spans);
+              return lines[i]!.passages.some((p) => p.retrievalRank <= k && j.relevant(p));
+            }).length / qs.length
           : undefined;
         results.push({
           candidateRecall: reach,
