@@ -122,7 +122,9 @@ def main() -> None:
         if k in training:
             meta["training"][k] = training[k]
     if training.get("tune"):
-        best = max(training["tune"], key=lambda e: max(e["sumNdcg"].values()))
+        from score_candidates import best_sum
+
+        best = max(training["tune"], key=best_sum)
         meta["training"]["selected"] = (f"epoch {best['epochs']} of {len(training['tune'])} scored, by the sum of tuning "
                                         f"nDCG@10 (score_candidates.py): {best['sumNdcg']}")
     if training.get("plannedSteps", training["steps"]) > training["steps"] and not training.get("tune"):

@@ -38,13 +38,15 @@ nvidia-smi --query-gpu=memory.used --format=csv,noheader
 python3 - "$OUT" <<'EOF'
 import json, subprocess, sys
 from pathlib import Path
+sys.path.insert(0, "tools/models")
+from score_candidates import best_sum
 out = Path(sys.argv[1])
 rows = []
 for d in sorted(Path("/tmp/rr").iterdir()):
     t = d / "training.json"
     if d.is_dir() and t.exists():
         m = json.loads(t.read_text())
-        best = max(max(e["sumNdcg"].values()) for e in m["tune"]) if m.get("tune") else -1
+        best = max(map(best_sum, m["tune"])) if m.get("tune") else -1
         rows.append((best, d.name, m))
 rows.sort(key=lambda r: -r[0])
 summary = [{"name": n, "bestSum": b, "keptStep": m["steps"], "trainSeconds": m["trainSeconds"],

@@ -96,6 +96,11 @@ def summary(table: dict[str, dict[str, float]], cells: list[str]) -> dict[str, f
     return {w: round(sum(table[c][f"nDCG@10 w={w}"] for c in cells if c in table), 2) for w in ws}
 
 
+def best_sum(entry: dict) -> float:
+    """A scored epoch's figure of merit: its sum of tuning nDCG@10 at its best blend weight."""
+    return max(entry["sumNdcg"].values())
+
+
 # the four tuning cells the defaults are chosen on (eval/notes.md): SQuAD and FAQ, dense and hybrid, as the app shows
 # passages to the re-ranker (SearchDefaults.rerankWithHeading, now off; the shipped re-ranker was chosen on the FAQ
 # cells with the heading line, the default then)

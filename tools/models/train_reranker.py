@@ -260,8 +260,7 @@ def main() -> None:
             table = sc.evaluate(dumps, sc.split_scores(dumps, flat))
             entry = {"step": step, "epochs": epoch_done, "sumNdcg": sc.summary(table, sc.CELLS), "rows": table}
             tune_log.append(entry)
-            best = max(max(e["sumNdcg"].values()) for e in tune_log)
-            if a.keep_best and max(entry["sumNdcg"].values()) >= best:
+            if a.keep_best and sc.best_sum(entry) >= max(map(sc.best_sum, tune_log)):
                 save(model, tok, a, meta_for(step), log_msg=f"best on the tuning lists so far (step {step})")
             log(f"tune after {epoch_done} epoch(s), step {step}: sum of nDCG@10 by weight {entry['sumNdcg']}")
             for row in sc.CELLS:
