@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { ask, chunkSpans, indexFolder, type AskLine } from './cli.js';
 import { pythonFaq, shuffled, squad, type Corpus, type Question } from './corpora.js';
 import { experiments, PARAGRAPHS, type Experiment, type Slice, type Suite } from './experiments.js';
-import { rerankOrder } from '../src-main/core/search/search-service.js';
+import { rerankOrder, SEARCH_DEFAULTS } from '../src-main/core/search/search-service.js';
 import { mean, overlaps, score, type Metrics } from './metrics.js';
 import { writeReport, type Result } from './report.js';
 
@@ -139,7 +139,8 @@ interface CandidateDump {
   questions: Array<{ question: string; inIndex: number; candidates: Array<{ text: string; retrievalScore: number; retrievalRank: number; relevant: number }> }>;
 }
 function candidateDump(corpus: string, e: Experiment, qs: Question[], lines: AskLine[], spans: Record<string, Array<[number, number]>>): CandidateDump {
-  const heading = e.flags[e.flags.indexOf('--rerank-heading') + 1] === 'true';
+  const at = e.flags.indexOf('--rerank-heading');
+  const heading = at === -1 ? SEARCH_DEFAULTS.rerankWithHeading : e.flags[at + 1] === 'true';
   return {
     corpus,
     slice: e.slice,
