@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParascopeError } from '../../common/errors.js';
+import { modelFilePath, modelLabel } from './manifest.js';
 
 export type PoolingMode = 'mean' | 'cls' | 'max' | 'lasttoken';
 
@@ -28,13 +29,14 @@ export interface CrossEncoderConfig {
 }
 
 async function readJson<T>(dir: string, rel: string, files: string[]): Promise<T | null> {
+  const path = await modelFilePath(dir, rel); // modules.json names folders: they must stay inside the model
   try {
-    const v = JSON.parse(await readFile(join(dir, rel), 'utf8')) as T;
+    const v = JSON.parse(await readFile(path, 'utf8')) as T;
     files.push(rel);
     return v;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ParascopeError('MODEL_INVALID', `Model file ${join(dir, rel)} is not valid JSON.`);
+    throw new ParascopeError('MODEL_INVALID', `Model file ${modelLabel(dir, rel)} is not valid JSON.`);
   }
 }
 
