@@ -68,7 +68,7 @@ async function snapshot(dataDir) {
   const ids = (await store.chunkIds()).sort();
   await store.close();
   const files = {};
-  for (const f of Object.values(catalog.folders)) for (const [p, r] of Object.entries(f.files)) files[p] = r.state;
+  for (const [p, r] of Object.entries(catalog.files)) files[p] = r.state;
   return { ids, files };
 }
 

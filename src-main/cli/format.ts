@@ -1,12 +1,19 @@
 import { basename, relative } from 'node:path';
-import type { IndexSummary, SearchResult, StatusInfo } from '../common/types.js';
+import type { CheckReport, IndexSummary, SearchResult, StatusInfo } from '../common/types.js';
+import { describeReport } from '../core/store/check.js';
 
 export function formatSummary(s: IndexSummary): string {
-  const lines = [
+  const lines: string[] = [];
+  if (s.repaired) lines.push(...describeReport(s.repaired).map((l) => `Repaired: ${l}`));
+  for (const c of s.covered) lines.push(`${c.path} is already in the library as part of ${c.by}; nothing new to add.`);
+  for (const a of s.absorbed) lines.push(`${a.path} is now part of ${a.into} (its passages are kept).`);
+  if (!s.roots.length) return lines.join('\n');
+  lines.push(
     `${s.cancelled ? 'Cancelled' : 'Indexed'} ${s.roots.join(', ')} in ${s.seconds.toFixed(1)} s on ${s.device}`,
     `  files: ${s.indexed} indexed, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.failed} failed, ${s.removed} removed`,
     `  chunks written: ${s.chunks}`,
-  ];
+  );
+  if (s.cancelled) lines.push(`  partly indexed: run the same command again to resume`);
   if (s.problems.length) {
     lines.push('  problems:');
     for (const p of s.problems.slice(0, 50)) lines.push(`    ${p.state.padEnd(7)} ${p.path}: ${p.reason ?? ''}`);
@@ -43,11 +50,18 @@ export function formatStatus(s: StatusInfo): string {
     `Folders: ${s.folders.length}, files: ${s.files}, chunks: ${s.chunks}`,
   ];
   for (const f of s.folders) {
-    lines.push(`  ${f.path}: ${f.files} files, ${f.chunks} chunks, ${f.skipped} skipped, ${f.failed} failed`);
+    const partial = f.partial ? ' (partly indexed: parascope index it again to resume)' : '';
+    lines.push(`  ${f.path}: ${f.files} files, ${f.chunks} chunks, ${f.skipped} skipped, ${f.failed} failed${partial}`);
   }
   if (s.problems.length) {
     lines.push('Problems:');
     for (const p of s.problems) lines.push(`  ${p.state.padEnd(7)} ${p.path}: ${p.reason ?? ''}`);
   }
   return lines.join('\n');
+}
+
+export function formatCheck(r: CheckReport): string {
+  const fixed = describeReport(r);
+  if (!fixed.length) return 'The library is consistent: nothing to repair.';
+  return ['Repaired:', ...fixed.map((l) => `  ${l}`), ...(r.reindexed ? [`  (${r.reindexed} files indexed again)`] : [])].join('\n');
 }

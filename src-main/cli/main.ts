@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { ParascopeError, serializeError } from '../common/errors.js';
 import type { RetrievalMode, SearchResult } from '../common/types.js';
 import { Engine } from '../core/engine.js';
-import { defaultDataDir, defaultModelsDir } from '../core/paths.js';
-import { formatResult, formatStatus, formatSummary } from './format.js';
+import { defaultDataDir, defaultModelsDir, expandUserPath } from '../core/paths.js';
+import { formatCheck, formatResult, formatStatus, formatSummary } from './format.js';
 import { progressPrinter } from './progress.js';
 
 const USAGE = `Usage:
@@ -14,6 +14,7 @@ const USAGE = `Usage:
   parascope ask --questions FILE --json                  one question per line in, one JSON line out
   parascope status [--json]                              folders, files, chunks, device, problems
   parascope remove <folder>                              forget a folder and its chunks
+  parascope check [--json]                               compare the table with the library, repair what differs
   parascope serve [--port N]                             browser mode on 127.0.0.1
 Options: --data-dir D (or PARASCOPE_DATA_DIR), --models-dir M, --quiet`;
 
@@ -87,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     if (engine) void engine.cancelIndex();
   };
   try {
-    if (!['index', 'ask', 'status', 'remove', 'serve'].includes(command)) {
+    if (!['index', 'ask', 'status', 'remove', 'check', 'serve'].includes(command)) {
       throw new ParascopeError('BAD_REQUEST', `unknown command "${command}"; run parascope --help.`);
     }
     engine = await Engine.open({ dataDir, modelsDir, log, watch: command === 'serve' });
@@ -95,7 +96,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'index': {
         if (!rest.length) throw new ParascopeError('BAD_REQUEST', 'name at least one folder: parascope index <folder>.');
         process.on('SIGINT', onSigint);
-        const summary = await engine.index(rest, { rebuild: values.rebuild, onProgress: quiet ? undefined : progressPrinter() });
+        // a path on the command line is relative to the working folder (the engine's default base is home)
+        const folders = rest.map((p) => expandUserPath(p, process.cwd()));
+        const summary = await engine.index(folders, { rebuild: values.rebuild, onProgress: quiet ? undefined : progressPrinter() });
         process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
         return summary.cancelled ? 130 : 0;
       }
@@ -108,8 +111,13 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'remove': {
         if (rest.length !== 1) throw new ParascopeError('BAD_REQUEST', 'name one folder: parascope remove <folder>.');
-        const { removed } = await engine.removeFolder({ path: rest[0]! });
-        process.stdout.write(`Removed ${rest[0]} (${removed} chunks).\n`);
+        const { removed, files } = await engine.removeFolder({ path: expandUserPath(rest[0]!, process.cwd()) });
+        process.stdout.write(`Removed ${rest[0]} (${files} files, ${removed} chunks).\n`);
+        return 0;
+      }
+      case 'check': {
+        const report = await engine.check();
+        process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatCheck(report)}\n`);
         return 0;
       }
       case 'serve':

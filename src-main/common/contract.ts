@@ -62,7 +62,7 @@ export interface AppInfo {
 export interface Responses {
   addFolders: IndexSummary;
   reindex: IndexSummary;
-  removeFolder: { removed: number };
+  removeFolder: { removed: number; files: number };
   cancelIndex: { cancelled: boolean };
   status: StatusInfo;
   files: FileStatus[];

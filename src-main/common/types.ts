@@ -94,6 +94,24 @@ export interface FolderInfo {
   failed: number;
   skipped: number;
   lastIndexedAt: string | null;
+  /** A run over this folder did not finish (cancelled, or the app was closed): Re-index resumes it. */
+  partial: boolean;
+}
+
+/** What `check` found wrong between the table and the library's records, and repaired. */
+export interface CheckReport {
+  /** Rows of files no record accounts for (deleted). */
+  orphanRows: number;
+  /** Extra copies of a passage (deleted). */
+  duplicateRows: number;
+  /** Files whose rows disagreed with their record (indexed again). */
+  mismatchedFiles: number;
+  /** Records of files outside every added folder (forgotten). */
+  droppedRecords: number;
+  /** The table's vectors had another dimension than the index identity: cleared. */
+  rebuilt: boolean;
+  /** Files indexed again to repair them. */
+  reindexed: number;
 }
 
 export interface IndexProgress {
@@ -119,6 +137,12 @@ export interface IndexSummary {
   seconds: number;
   problems: FileStatus[];
   cancelled: boolean;
+  /** Folders asked for that an added folder already covers: nothing new was added for them. */
+  covered: { path: string; by: string }[];
+  /** Added folders inside a newly added one: now part of it (their passages kept, nothing re-embedded). */
+  absorbed: { path: string; into: string }[];
+  /** Repairs made before the run (Re-index checks the library first; so does the run after a crash). */
+  repaired?: CheckReport;
 }
 
 export interface StatusInfo {

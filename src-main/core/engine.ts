@@ -1,23 +1,30 @@
 // The engine: the one place where core parts are wired together (constructor injection, no globals).
 // The CLI, the HTTP bridge and the Electron utility process all drive this class.
-import { mkdir, realpath, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ParascopeError } from '../common/errors.js';
 import type { Events, EventName, Request, Response } from '../common/contract.js';
-import type { IndexSummary, Settings, StatusInfo } from '../common/types.js';
+import type { CheckReport, IndexSummary, Settings, StatusInfo } from '../common/types.js';
 import type { Embedder } from './embed/embedder.js';
 import type { EngineLike } from './engine-api.js';
 import { identityChange, modelMismatch } from './index-identity.js';
+import { faultPoint } from './fault.js';
 import { IndexingService } from './indexing-service.js';
+import { planFolders } from './library-plan.js';
 import { acquireIndexLock } from './lock.js';
 import { configuredProviders, type Provider } from './models/ort.js';
 import { chunkerSpec, createPreparer, type Preparer } from './prepare.js';
 import { ModelHub } from './model-hub.js';
+import { expandUserPath } from './paths.js';
 import type { Reranker } from './rerank/reranker.js';
 import { SEARCH_DEFAULTS, SearchService } from './search/search-service.js';
 import { loadSettings, saveSettings } from './settings.js';
-import { Catalog, type IndexIdentity } from './store/catalog.js';
+import { Catalog, isInside, isLive, type IndexIdentity } from './store/catalog.js';
+import { checkAndRepair, describeReport, reportIsClean } from './store/check.js';
+import { beginWrite, endWrite, unfinished } from './store/journal.js';
 import { LanceStore } from './store/lance-store.js';
+import { makePrivateDir } from './store/private.js';
 import { FolderWatcher } from './watcher.js';
 
 export interface EngineOptions {
@@ -49,14 +56,25 @@ export class Engine implements EngineLike {
   }
 
   static async open(opts: EngineOptions): Promise<Engine> {
-    await mkdir(opts.dataDir, { recursive: true });
+    await makePrivateDir(opts.dataDir);
     const log = opts.log ?? (() => {});
     const engine = new Engine(opts, await loadSettings(opts.dataDir, log), await Catalog.load(opts.dataDir, log));
     if (opts.watch) {
       engine.watcher = new FolderWatcher((root) => void engine.reindexInBackground(root), log);
       for (const root of engine.catalog.roots()) engine.watcher.add(root);
+      // the long-running faces (app, serve) repair after an unclean shutdown at start-up, not at the next write
+      void engine.repairAtStart();
     }
     return engine;
+  }
+
+  private async repairAtStart(): Promise<void> {
+    if (!(await unfinished(this.opts.dataDir)) && !this.catalog.migrated) return;
+    try {
+      await this.write('check', async () => undefined);
+    } catch (err) {
+      this.log(`start-up check failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private catalogStamp = '';
@@ -115,8 +133,7 @@ export class Engine implements EngineLike {
     const change = identityChange(have, want);
     if (change === 'model' && !rebuild) throw modelMismatch(have!, want);
     if (change !== 'none') {
-      const store = await this.store();
-      for (const root of this.catalog.roots()) await store.deleteRoot(root);
+      await (await this.store()).clear();
       this.catalog.clearFiles();
     }
     this.catalog.identity = want;
@@ -129,35 +146,97 @@ export class Engine implements EngineLike {
     return run;
   }
 
-  async index(paths: string[], opts: { rebuild?: boolean; onProgress?: (p: Events['progress']) => void } = {}): Promise<IndexSummary> {
+  /**
+   * Every change to the library: serialized, under the cross-process lock, with the unfinished-write marker set
+   * while it runs. A marker left by a process that died is answered first by a check and repair, whose report
+   * the work receives. The marker is cleared only when the work succeeds (an error leaves it for the next check).
+   */
+  private write<T>(op: string, work: (repaired: CheckReport | null) => Promise<T>, alwaysCheck = false): Promise<T> {
     return this.serialize(async () => {
       const lock = await acquireIndexLock(this.opts.dataDir);
-      this.abort = new AbortController();
       try {
         await this.refreshCatalog();
-        const embedder = await this.embedder();
-        await this.checkIdentity(opts.rebuild ?? false);
-        this.preparer ??= await createPreparer(this.opts.modelsDir, this.settings.embeddingModel, embedder);
-        const service = new IndexingService(await this.store(), this.catalog, embedder, this.preparer.prepare, this.log);
-        const summary = await service.index(paths, {
-          excludes: this.settings.excludes,
-          maxFileBytes: this.settings.maxFileMB * 1024 * 1024,
-          signal: this.abort.signal,
-          onProgress: (p) => {
-            opts.onProgress?.(p);
-            this.emit('progress', p);
-          },
-        });
-        for (const root of summary.roots) {
-          this.watcher?.add(root);
-          this.emit('library', { reason: 'indexed', root });
+        const left = await unfinished(this.opts.dataDir);
+        let repaired: CheckReport | null = null;
+        if (left || alwaysCheck || this.catalog.migrated) {
+          await beginWrite(this.opts.dataDir, 'check');
+          repaired = await this.repair(left?.op === 'remove');
+          if (left) this.log(`the last ${left.op} did not finish; checked the library: ${describeReport(repaired).join(' ') || 'nothing to repair'}`);
         }
-        return summary;
+        await beginWrite(this.opts.dataDir, op);
+        const result = await work(repaired);
+        await endWrite(this.opts.dataDir);
+        return result;
       } finally {
         this.abort = null;
         await lock.release();
       }
     });
+  }
+
+  /** Check and repair under the lock: the table against the catalog; files with wrong rows are indexed again. */
+  private async repair(purge: boolean): Promise<CheckReport> {
+    const store = await this.store();
+    const { report, redo } = await checkAndRepair(store, this.catalog);
+    const roots = [...new Set(redo.map((p) => this.catalog.coveringRoot(p)).filter((r): r is string => r !== null))];
+    if (roots.length || report.rebuilt) {
+      const again = report.rebuilt ? this.catalog.roots() : roots;
+      report.reindexed = again.length ? (await this.runIndexing(again, false)).indexed : 0;
+    }
+    if (purge || !reportIsClean(report)) await store.purge();
+    return report;
+  }
+
+  private async runIndexing(roots: string[], rebuild: boolean, onProgress?: (p: Events['progress']) => void): Promise<IndexSummary> {
+    this.abort = new AbortController();
+    const embedder = await this.embedder();
+    await this.checkIdentity(rebuild);
+    this.preparer ??= await createPreparer(this.opts.modelsDir, this.settings.embeddingModel, embedder);
+    const service = new IndexingService(await this.store(), this.catalog, embedder, this.preparer.prepare, this.log);
+    return service.index(roots, {
+      excludes: this.settings.excludes,
+      maxFileBytes: this.settings.maxFileMB * 1024 * 1024,
+      signal: this.abort.signal,
+      onProgress: (p) => {
+        onProgress?.(p);
+        this.emit('progress', p);
+      },
+    });
+  }
+
+  /** A folder as the user named it: `~` expanded, relative to the home folder (the CLI passes absolute paths). */
+  private async realFolder(path: string): Promise<string> {
+    const abs = expandUserPath(path, homedir());
+    const st = await stat(abs).catch(() => null);
+    if (!st) throw new ParascopeError('NOT_FOUND', `Folder ${path} does not exist.`);
+    if (!st.isDirectory()) throw new ParascopeError('NOT_A_FOLDER', `${path} is not a folder; add the folder that contains it.`);
+    return realpath(abs);
+  }
+
+  async index(paths: string[], opts: { rebuild?: boolean; onProgress?: (p: Events['progress']) => void; check?: boolean } = {}): Promise<IndexSummary> {
+    const folders = await Promise.all(paths.map((p) => this.realFolder(p)));
+    return this.write(
+      'index',
+      async (repaired) => {
+        const plan = planFolders(folders, this.catalog.roots());
+        for (const { path } of plan.absorbed) {
+          this.catalog.removeRoot(path);
+          this.watcher?.remove(path);
+        }
+        const summary = plan.index.length
+          ? await this.runIndexing(plan.index, opts.rebuild ?? false, opts.onProgress)
+          : emptySummary((await this.embedder()).device);
+        summary.covered = plan.covered;
+        summary.absorbed = plan.absorbed;
+        if (repaired) summary.repaired = repaired;
+        for (const root of summary.roots) {
+          this.watcher?.add(root);
+          this.emit('library', { reason: 'indexed', root });
+        }
+        return summary;
+      },
+      opts.check,
+    );
   }
 
   private async reindexInBackground(root: string): Promise<void> {
@@ -173,28 +252,48 @@ export class Engine implements EngineLike {
     return this.index(req.paths);
   }
 
+  /** Re-index checks the library against the table first and repairs what disagrees. */
   reindex(req: Request<'reindex'>): Promise<Response<'reindex'>> {
-    return this.index([req.path]);
+    return this.index([req.path], { check: true });
+  }
+
+  /** `parascope check`: compare, repair, and clean old versions off the disk. */
+  check(): Promise<CheckReport> {
+    return this.write('check', async (repaired) => repaired!, true);
+  }
+
+  /** An added folder as the window or CLI names it (the root itself, or a path that resolves to it). */
+  private async addedRoot(path: string): Promise<string> {
+    await this.refreshCatalog();
+    const abs = expandUserPath(path, homedir());
+    if (this.catalog.hasRoot(abs)) return abs;
+    const real = await realpath(abs).catch(() => abs);
+    if (this.catalog.hasRoot(real)) return real;
+    throw new ParascopeError('NOT_FOUND', `${path} is not a folder in the library.`);
   }
 
   async removeFolder(req: Request<'removeFolder'>): Promise<Response<'removeFolder'>> {
-    const root = resolve(req.path);
-    return this.serialize(async () => {
-      const lock = await acquireIndexLock(this.opts.dataDir);
-      try {
-        await this.refreshCatalog();
-        if (!this.catalog.hasRoot(root)) {
-          throw new ParascopeError('NOT_FOUND', `${root} is not in the library; see the folder list (parascope status).`);
-        }
-        const removed = this.catalog.identity ? await (await this.store()).deleteRoot(root) : 0;
-        this.catalog.removeRoot(root);
-        await this.catalog.save();
-        this.watcher?.remove(root);
-        this.emit('library', { reason: 'removed', root });
-        return { removed };
-      } finally {
-        await lock.release();
+    const root = await this.addedRoot(req.path);
+    return this.write('remove', async () => {
+      if (!this.catalog.hasRoot(root)) throw new ParascopeError('NOT_FOUND', `${req.path} is not a folder in the library.`);
+      // only files no other added folder covers are forgotten
+      const gone = Object.entries(this.catalog.filesUnder(root)).filter(([p]) => !this.catalog.coveredByOther(p, root));
+      const removed = gone.reduce((s, [, r]) => s + r.chunks, 0);
+      // the catalog first: a crash after this line leaves rows no record accounts for, which the check deletes,
+      // so an interrupted remove completes instead of half-happening
+      for (const [p] of gone) this.catalog.deleteFile(p);
+      this.catalog.removeRoot(root);
+      await this.catalog.save();
+      faultPoint('remove:catalog-saved');
+      this.watcher?.remove(root);
+      if (this.catalog.identity) {
+        const store = await this.store();
+        await store.deletePaths(gone.map(([p]) => p));
+        faultPoint('remove:rows-deleted');
+        await store.purge();
       }
+      this.emit('library', { reason: 'removed', root });
+      return { removed, files: gone.filter(([, r]) => isLive(r)).length };
     });
   }
 
@@ -245,7 +344,10 @@ export class Engine implements EngineLike {
       }),
     );
     const { question, ...options } = req;
-    return search.ask(question, options);
+    const result = await search.ask(question, options);
+    // a file's folder is the added folder that covers it now (folders absorb others; rows keep the old root)
+    for (const p of result.passages) p.root = this.catalog.coveringRoot(p.path) ?? p.root;
+    return result;
   }
 
   async getSettings(): Promise<Settings> {
@@ -267,15 +369,21 @@ export class Engine implements EngineLike {
     return { ...next };
   }
 
+  /**
+   * A file the window asks to open or show: only an indexed document of the library as it is now (re-read from
+   * disk, so a folder removed by the CLI no longer counts). Containment is checked on the path as given before
+   * the file system is touched, and outside, missing and not-a-document all get the same answer.
+   */
   async resolveUserPath(path: string): Promise<string> {
-    const real = await realpath(resolve(path)).catch(() => {
-      throw new ParascopeError('NOT_FOUND', `${path} no longer exists.`);
-    });
-    for (const root of this.catalog.roots()) {
-      const realRoot = await realpath(root).catch(() => root);
-      if (real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) return real;
-    }
-    throw new ParascopeError('FORBIDDEN', `${path} is not inside a folder you added.`);
+    await this.refreshCatalog();
+    const refused = new ParascopeError('FORBIDDEN', 'That file is not one of the indexed documents in your library.');
+    const abs = resolve(path);
+    const root = this.catalog.coveringRoot(abs);
+    if (!root || !isLive(this.catalog.file(abs))) throw refused;
+    const real = await realpath(abs).catch(() => null);
+    const realRoot = await realpath(root).catch(() => null);
+    if (!real || !realRoot || !isInside(real, realRoot)) throw refused;
+    return real;
   }
 
   async close(): Promise<void> {
@@ -286,4 +394,11 @@ export class Engine implements EngineLike {
     await this.models.dispose();
     await (await this.storeP?.catch(() => null))?.close();
   }
+}
+
+function emptySummary(device: string): IndexSummary {
+  return {
+    roots: [], indexed: 0, unchanged: 0, skipped: 0, failed: 0, removed: 0, chunks: 0, device, seconds: 0,
+    problems: [], cancelled: false, covered: [], absorbed: [],
+  };
 }

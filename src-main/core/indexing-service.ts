@@ -80,6 +80,8 @@ export class IndexingService {
       seconds: 0,
       problems: [],
       cancelled: false,
+      covered: [],
+      absorbed: [],
     };
     const progress: IndexProgress = {
       phase: 'scanning',
@@ -97,7 +99,7 @@ export class IndexingService {
     const pending: Pending[] = [];
     const seen = new Map<string, Set<string>>();
     const record = (root: string, path: string, rec: FileRecord): void => {
-      this.catalog.setFile(root, path, rec);
+      this.catalog.setFile(path, rec);
       summary[rec.state]++;
       if (rec.state === 'failed' || rec.state === 'skipped') {
         summary.problems.push({ path, root, state: rec.state, chunks: rec.chunks, reason: rec.reason ?? '' });
@@ -105,13 +107,22 @@ export class IndexingService {
     };
 
     try {
+      // the folders are in the library (marked partly indexed) from the first moment, so a crash or a cancel
+      // leaves them visible with Resume instead of looking complete or vanishing
       for (const root of roots) {
         this.catalog.addRoot(root);
-        const known = this.catalog.files(root);
+        this.catalog.setPartial(root, true);
+      }
+      await this.catalog.save();
+      const queued = new Set<string>();
+      for (const root of roots) {
+        const known = this.catalog.filesUnder(root);
         const seenHere = new Set<string>();
         seen.set(root, seenHere);
         for await (const e of walk([root], { excludes: opts.excludes, maxFileBytes: opts.maxFileBytes, signal: opts.signal })) {
           seenHere.add(e.path);
+          if (queued.has(e.path)) continue;
+          queued.add(e.path);
           const prev = known[e.path];
           if (e.kind === 'skipped') {
             if (prev?.chunks) await this.store.deletePaths([e.path]);
@@ -136,10 +147,10 @@ export class IndexingService {
       // files that are gone since the last run
       for (const root of roots) {
         const seenHere = seen.get(root)!;
-        const gone = Object.keys(this.catalog.files(root)).filter((p) => !seenHere.has(p));
+        const gone = Object.keys(this.catalog.filesUnder(root)).filter((p) => !seenHere.has(p));
         if (gone.length) {
           await this.store.deletePaths(gone);
-          for (const p of gone) this.catalog.deleteFile(root, p);
+          for (const p of gone) this.catalog.deleteFile(p);
           summary.removed += gone.length;
         }
         this.catalog.markIndexed(root);
@@ -184,7 +195,7 @@ export class IndexingService {
     const prepareOne = async (p: Pending): Promise<Prepared> => {
       try {
         const hash = await sha256File(p.path);
-        const prev = this.catalog.files(p.root)[p.path];
+        const prev = this.catalog.file(p.path);
         if (prev && prev.hash === hash && (prev.state === 'indexed' || prev.state === 'unchanged')) {
           return { ...p, hash }; // touched but not changed: no chunks, no problem
         }
@@ -232,7 +243,7 @@ export class IndexingService {
       const f = await queue.shift()!;
       fill();
       progress.currentFile = f.path;
-      const prev = this.catalog.files(f.root)[f.path];
+      const prev = this.catalog.file(f.path);
       if (f.problem) {
         // a file that fails now but was indexed before keeps its chunks (nothing indexed is lost);
         // one that became empty or binary is skipped and its old text goes

@@ -25,3 +25,14 @@ export function defaultModelsDir(env: NodeJS.ProcessEnv = process.env): string {
   }
   return resolve('resources', 'models');
 }
+
+/**
+ * A folder path as a person types it: `~` and `~/…` are the home folder; a relative path resolves against `base`
+ * (the window passes the home folder, since its working folder is the install folder; the CLI its working folder).
+ */
+export function expandUserPath(input: string, base: string, home: string = homedir()): string {
+  const p = input.trim();
+  if (p === '~') return home;
+  if (p.startsWith('~/') || (process.platform === 'win32' && p.startsWith('~\\'))) return join(home, p.slice(2));
+  return resolve(base, p);
+}

@@ -92,7 +92,7 @@ export class FakeEngine implements EngineLike {
     return {
       roots: [root], indexed: count('indexed'), unchanged: 0, skipped: count('skipped'), failed: count('failed'), removed: 0,
       chunks: chunksDone, device: 'cpu', seconds: (Date.now() - t0) / 1000,
-      problems: statuses.filter((f) => f.state === 'failed'), cancelled: signal.aborted,
+      problems: statuses.filter((f) => f.state === 'failed'), cancelled: signal.aborted, covered: [], absorbed: [],
     };
   }
 
@@ -110,18 +110,19 @@ export class FakeEngine implements EngineLike {
   async removeFolder(req: { path: string }) {
     const root = resolve(req.path);
     if (!this.folders.has(root)) throw new ParascopeError('NOT_FOUND', `${root} is not in the library.`);
-    const n = this.folders.get(root)!.length;
+    const files = this.folders.get(root)!.length;
     this.folders.delete(root);
+    const before = this.chunks.length;
     this.chunks = this.chunks.filter((c) => c.root !== root);
     this.emit('library', { reason: 'removed', root });
-    return { removed: n };
+    return { removed: before - this.chunks.length, files };
   }
   async cancelIndex() { const had = !!this.abort; this.abort?.abort(); return { cancelled: had }; }
   async status() {
     const folders = [...this.folders].map(([path, fs]) => ({
       path, files: fs.length, chunks: fs.reduce((a, f) => a + f.chunks, 0),
       failed: fs.filter((f) => f.state === 'failed').length, skipped: fs.filter((f) => f.state === 'skipped').length,
-      lastIndexedAt: new Date().toISOString(),
+      lastIndexedAt: new Date().toISOString(), partial: false,
     }));
     return {
       dataDir: '/tmp/fake', folders, files: folders.reduce((a, f) => a + f.files, 0), chunks: this.chunks.length,

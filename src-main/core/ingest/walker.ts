@@ -1,4 +1,5 @@
-// Walks the added folders: sorted, deterministic, never leaves a root through a link, never loops.
+// Walks the added folders: sorted, deterministic, never leaves a root through a link, never loops, and names
+// every file by one path (links inside the folder are not followed: their targets are walked where they are).
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
@@ -89,13 +90,9 @@ export async function* walk(roots: string[], opts: WalkOptions = {}): AsyncGener
               yield { kind: 'skipped', path, root, reason: 'link points outside the folder' };
               continue;
             }
-            st = await stat(real);
-            if (st.isDirectory()) {
-              if (isExcluded(rel, true) || visited.has(real)) continue;
-              visited.add(real);
-              subdirs.push(path);
-              continue;
-            }
+            // a link to something inside the folder: the walk reaches it at its real path, where it is
+            // indexed once (a second path would give the same file a second set of passages)
+            continue;
           }
         } catch (err) {
           yield { kind: 'skipped', path, root, reason: fsReason(err) };

@@ -4,7 +4,7 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w', 0o600);
   try {
     await fh.writeFile(JSON.stringify(value));
     await fh.sync();

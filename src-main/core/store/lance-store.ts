@@ -3,6 +3,7 @@
 // full-text index; an IVF-PQ index is built once the table is large enough to need one.
 import * as lancedb from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
+import { faultPoint } from '../fault.js';
 import type { ChunkHit, StoredChunk, VectorStore } from './vector-store.js';
 
 const TABLE = 'chunks';
@@ -131,11 +132,40 @@ export class LanceStore implements VectorStore {
     this.ftsDirty = true;
   }
 
-  async deleteRoot(root: string): Promise<number> {
-    const n = await this.table.countRows(`root = ${sqlString(root)}`);
-    await this.table.delete(`root = ${sqlString(root)}`);
+  async clear(): Promise<void> {
+    await this.table.delete('true');
     this.ftsDirty = true;
-    return n;
+  }
+
+  async rowsByPath(): Promise<Map<string, string[]>> {
+    await this.table.checkoutLatest();
+    const out = new Map<string, string[]>();
+    // page through the table: one Arrow batch of every id would be as large as the table's text
+    for await (const batch of this.table.query().select(['id', 'path'])) {
+      const ids = batch.getChild('id');
+      const paths = batch.getChild('path');
+      for (let i = 0; i < batch.numRows; i++) {
+        const path = String(paths?.get(i));
+        const list = out.get(path);
+        if (list) list.push(String(ids?.get(i)));
+        else out.set(path, [String(ids?.get(i))]);
+      }
+    }
+    return out;
+  }
+
+  async vectorDim(): Promise<number | null> {
+    const field = (await this.table.schema()).fields.find((f) => f.name === 'vector');
+    const type = field?.type as { listSize?: number } | undefined;
+    return typeof type?.listSize === 'number' ? type.listSize : null;
+  }
+
+  async purge(): Promise<void> {
+    // the full-text index holds the words of deleted rows until it is rebuilt
+    await this.optimize();
+    faultPoint('purge:indices-rebuilt');
+    // compaction rewrites fragments without the deleted rows; cleanup drops every older version's files
+    await this.table.optimize({ cleanupOlderThan: new Date(Date.now() + 1000), deleteUnverified: true });
   }
 
   async count(): Promise<number> {
@@ -166,7 +196,12 @@ export class LanceStore implements VectorStore {
 
   async optimize(): Promise<void> {
     const rows = await this.table.countRows();
-    if (rows === 0) return;
+    if (rows === 0) {
+      // an empty table keeps no full-text index: the old one still holds the words of the deleted rows
+      for (const i of await this.table.listIndices()) if (i.columns.includes('text')) await this.table.dropIndex(i.name);
+      this.ftsDirty = true;
+      return;
+    }
     if (this.ftsDirty || !(await this.hasIndexOn('text'))) {
       await this.table.createIndex('text', {
         config: lancedb.Index.fts({ withPosition: false, stem: true, removeStopWords: true, lowercase: true }),

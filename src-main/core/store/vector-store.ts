@@ -15,7 +15,14 @@ export interface VectorStore {
   /** Writes the chunks of `paths` in one commit: rows of those paths not in `rows` are removed atomically. */
   replaceFiles(paths: string[], rows: StoredChunk[], fresh: boolean): Promise<void>;
   deletePaths(paths: string[]): Promise<void>;
-  deleteRoot(root: string): Promise<number>;
+  /** Deletes every row (an index rebuilt for another model). */
+  clear(): Promise<void>;
+  /** Every row's id, grouped by file path (for check and repair). */
+  rowsByPath(): Promise<Map<string, string[]>>;
+  /** The dimension of the stored vectors, from the table's schema. */
+  vectorDim(): Promise<number | null>;
+  /** Rebuilds the indices and compacts the table, then removes every older version: deleted text leaves the disk. */
+  purge(): Promise<void>;
   count(): Promise<number>;
   searchDense(vector: Float32Array, k: number): Promise<ChunkHit[]>;
   searchLexical(query: string, k: number): Promise<ChunkHit[]>;

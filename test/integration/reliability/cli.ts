@@ -82,7 +82,7 @@ export async function status(dataDir: string): Promise<StatusJson> {
 /** The engine's catalog on disk: every file's state, for checks that status does not list per file. */
 export function catalogFiles(dataDir: string): Record<string, { state: string; chunks: number; reason?: string }> {
   const data = JSON.parse(readFileSync(join(dataDir, 'catalog.json'), 'utf8')) as {
-    folders: Record<string, { files: Record<string, { state: string; chunks: number; reason?: string }> }>;
+    files: Record<string, { state: string; chunks: number; reason?: string }>;
   };
-  return Object.assign({}, ...Object.values(data.folders).map((f) => f.files));
+  return data.files;
 }
