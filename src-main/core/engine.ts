@@ -11,6 +11,7 @@ import type { EngineLike } from './engine-api.js';
 import { identityChange, modelMismatch } from './index-identity.js';
 import { faultPoint } from './fault.js';
 import { IndexingService } from './indexing-service.js';
+import { validateExcludes } from './ingest/glob.js';
 import { planFolders } from './library-plan.js';
 import { acquireIndexLock } from './lock.js';
 import { configuredProviders, type Provider } from './models/ort.js';
@@ -355,6 +356,8 @@ export class Engine implements EngineLike {
   }
 
   async setSettings(req: Request<'setSettings'>): Promise<Settings> {
+    const bad = req.excludes ? validateExcludes(req.excludes) : null;
+    if (bad) throw new ParascopeError('BAD_REQUEST', bad);
     const next = { ...this.settings, ...req };
     if (this.models.choose(next)) {
       // another embedding model: new parsers (its tokenizer) and a store opened with its dimension

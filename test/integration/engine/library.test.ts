@@ -303,3 +303,22 @@ test('openPath resolves only indexed documents of the current library, with one 
     await engine.close();
   }
 });
+
+test('an invalid exclude pattern is refused with a sentence; one saved before validation breaks nothing', async () => {
+  const dataDir = join(tmp, 'excludes');
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ excludes: ['[z-a]', '*.exe'] }));
+  const engine = await open('excludes');
+  try {
+    await assert.rejects(engine.setSettings({ excludes: ['*.log', '[z-a]'] }), (e: ParascopeError) => e.code === 'BAD_REQUEST' && /\[z-a\]/.test(e.message));
+    assert.deepEqual((await engine.getSettings()).excludes, ['[z-a]', '*.exe'], 'nothing saved by the refused call');
+    const s = await engine.addFolders({ paths: [other] });
+    assert.equal(s.indexed, 1);
+    const t0 = performance.now();
+    await engine.setSettings({ excludes: ['*a*a*a*a*a*a*a*a*a*a*c'] });
+    await engine.reindex({ path: other });
+    assert.ok(performance.now() - t0 < 5000, 'a pathological pattern does not stall the walk');
+  } finally {
+    await engine.close();
+  }
+});

@@ -41,17 +41,17 @@ async function tree(): Promise<{ base: string; root: string; outside: string }> 
   await symlink(root, join(root, 'sub', 'loop')); // a loop back to the root
   await symlink(outside, join(root, 'escape')); // a folder outside the root
   await symlink(join(outside, 'leak.txt'), join(root, 'leak-link.txt')); // a file outside the root
-  await symlink(join(root, 'a.txt'), join(root, 'alias.txt')); // a file inside: fine
+  await symlink(join(root, 'a.txt'), join(root, 'alias.txt')); // a file inside: indexed once, as a.txt
   return { base, root, outside };
 }
 
-test('walk: sorted files, hidden/node_modules skipped, links never leave the root or loop', async (t) => {
+test('walk: sorted files, hidden/node_modules skipped, links never leave the root, loop or name a file twice', async (t) => {
   const { base, root } = await tree();
   t.after(() => rm(base, { recursive: true, force: true }));
   const entries = await collect([root], { maxFileBytes: 2 * 1024 * 1024 });
   const rel = (e: WalkEntry): string => e.path.slice(root.length + 1);
   const files = entries.filter((e) => e.kind === 'file').map(rel);
-  assert.deepEqual(files, ['a.txt', 'alias.txt', 'app.log', 'b.md', 'build/out.txt', 'docs/build.txt', 'sub/c.txt', 'sub/tmp/t.txt']);
+  assert.deepEqual(files, ['a.txt', 'app.log', 'b.md', 'build/out.txt', 'docs/build.txt', 'sub/c.txt', 'sub/tmp/t.txt']);
   const skipped = Object.fromEntries(entries.filter((e) => e.kind === 'skipped').map((e) => [rel(e), e.kind === 'skipped' ? e.reason : '']));
   assert.deepEqual(skipped, {
     'big.txt': 'over the size limit (2 MB)',
@@ -71,7 +71,7 @@ test('walk: user excludes (*.log, build/, **/tmp/**)', async (t) => {
   t.after(() => rm(base, { recursive: true, force: true }));
   const entries = await collect([root], { excludes: ['*.log', 'build/', '**/tmp/**'] });
   const files = entries.filter((e) => e.kind === 'file').map((e) => e.path.slice(root.length + 1));
-  assert.deepEqual(files, ['a.txt', 'alias.txt', 'b.md', 'big.txt', 'docs/build.txt', 'sub/c.txt']);
+  assert.deepEqual(files, ['a.txt', 'b.md', 'big.txt', 'docs/build.txt', 'sub/c.txt']);
 });
 
 test('walk: a missing root is reported, an unreadable folder is skipped and the walk goes on', async (t) => {
