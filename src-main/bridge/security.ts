@@ -31,8 +31,12 @@ export function originAllowed(req: IncomingMessage, port: number): boolean {
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
-export function requestToken(req: IncomingMessage, url: URL): string | null {
+/**
+ * The token a request carries: the x-parascope-token header, or for the event stream only (EventSource cannot
+ * set headers) the query string. A token in a URL ends up in histories and logs, so nothing else may use one.
+ */
+export function requestToken(req: IncomingMessage, url: URL, queryAllowed: boolean): string | null {
   const header = req.headers['x-parascope-token'];
   if (typeof header === 'string') return header;
-  return url.searchParams.get('token');
+  return queryAllowed ? url.searchParams.get('token') : null;
 }

@@ -27,7 +27,7 @@ export interface BridgeOptions {
 }
 
 export interface Bridge {
-  /** The address to open, token included: http://127.0.0.1:<port>/?token=… */
+  /** The address to open, token included: http://127.0.0.1:<port>/?token=… (the page moves it out of the address bar) */
   url: string;
   token: string;
   close(): Promise<void>;
@@ -167,10 +167,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (!originAllowed(req, port)) return fail(res, 403, 'FORBIDDEN', 'Requests from other sites are refused.');
-    if (!tokensEqual(requestToken(req, url), token)) {
+    const name = url.pathname.slice('/api/'.length);
+    if (!tokensEqual(requestToken(req, url, name === 'events'), token)) {
+      if (name !== 'events' && url.searchParams.has('token') && req.headers['x-parascope-token'] === undefined) {
+        return fail(res, 403, 'FORBIDDEN', 'Send the access token in the x-parascope-token header; only /api/events takes it in the address.');
+      }
       return fail(res, 403, 'FORBIDDEN', 'Missing or wrong access token: open the address printed by `parascope serve`.');
     }
-    const name = url.pathname.slice('/api/'.length);
     if (name === 'events') {
       if (req.method !== 'GET') return fail(res, 405, 'BAD_REQUEST', 'Use GET for /api/events.');
       return openEvents(req, res);

@@ -33,8 +33,31 @@ export function toApiError(err: unknown): ApiError {
 
 type Envelope = { ok: true; result: unknown } | { ok: false; error: SerializedError };
 
+const TOKEN_KEY = 'parascope.token';
+
+/**
+ * The bridge token, taken from the address once at load and then removed from it (history.replaceState), so it
+ * does not stay in the address bar, the history entry or a bookmark. sessionStorage keeps it for this tab only,
+ * so a reload still works; a new tab needs the address `parascope serve` printed.
+ */
+function takeToken(): string {
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('token');
+  let stored: Storage | null = null;
+  try {
+    stored = window.sessionStorage;
+  } catch {
+    stored = null; // storage disabled by the browser: the token lives in memory only
+  }
+  if (!fromUrl) return stored?.getItem(TOKEN_KEY) ?? '';
+  stored?.setItem(TOKEN_KEY, fromUrl);
+  url.searchParams.delete('token');
+  history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
+  return fromUrl;
+}
+
 function httpApi(): Api {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const token = takeToken();
   async function call(channel: Channel, req: unknown): Promise<unknown> {
     let res: globalThis.Response;
     try {
@@ -56,6 +79,7 @@ function httpApi(): Api {
   let source: EventSource | null = null;
   function ensureSource(): void {
     if (source) return;
+    // EventSource cannot send headers: the event stream is the one place the server takes the token in a URL.
     source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
     for (const name of ['progress', 'library'] as const) {
       source.addEventListener(name, (e) => {

@@ -38,6 +38,7 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
   await test.step('first run', async () => {
     await expect(results.getByRole('heading', { name: 'Welcome to Parascope' })).toBeVisible();
     await expect(page.getByRole('textbox', { name: 'Folder path' })).toBeVisible();
+    await expect(page).not.toHaveURL(/token=/); // the page took the token out of the address bar (and history)
     await shot(page, '01-first-run');
   });
 
@@ -52,6 +53,13 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await expect(page.getByRole('status').filter({ hasText: /Added field-notes: 3 indexed.*1 failed/ })).toBeVisible();
     await expect(page.getByRole('list', { name: 'Folders' }).getByRole('listitem')).toHaveCount(1);
     await shot(page, '03-indexed');
+  });
+
+  await test.step('a folder inside an added one adds nothing and says so', async () => {
+    await page.getByRole('textbox', { name: 'Folder path' }).fill(join(folder, 'animals'));
+    await page.getByRole('button', { name: 'Add folder' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'animals is already in the library as part of field-notes; nothing new to add.' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Folders' }).getByRole('listitem')).toHaveCount(1);
   });
 
   // The re-ranker is trained separately; until its model is in resources/models, ask with retrieval alone.
@@ -129,11 +137,29 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  await test.step('remove asks with the numbers, and can be undone', async () => {
+    await page.getByRole('button', { name: 'Remove field-notes' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Remove field-notes?' });
+    await expect(confirm).toContainText(/3 files and \d+ passages will be forgotten/);
+    await expect(confirm.getByRole('button', { name: 'Keep' })).toBeFocused();
+    await shot(page, '09-confirm-remove');
+    await page.keyboard.press('Escape');
+    await expect(confirm).toBeHidden();
+    await page.getByRole('button', { name: 'Remove field-notes' }).click();
+    await confirm.getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByRole('list', { name: 'Folders' })).toBeHidden();
+    await shot(page, '10-undo-remove');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.getByRole('list', { name: 'Folders' }).getByRole('listitem')).toHaveCount(1);
+  });
+
   await test.step('remove the folder', async () => {
     await page.getByRole('button', { name: 'Remove field-notes' }).click();
+    await page.getByRole('alertdialog', { name: 'Remove field-notes?' }).getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /Removed field-notes: 3 files and \d+ passages forgotten/ })).toBeVisible({ timeout: 20_000 });
     await expect(page.getByRole('list', { name: 'Folders' })).toBeHidden();
     await expect(results.getByRole('article')).toHaveCount(0);
     await expect(results.getByRole('heading', { name: 'Welcome to Parascope' })).toBeVisible();
-    await shot(page, '09-empty-after-removal');
+    await shot(page, '11-empty-after-removal');
   });
 });

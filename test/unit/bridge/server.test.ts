@@ -70,6 +70,20 @@ describe('bridge server', () => {
     assert.equal(JSON.parse(r.body).error.code, 'FORBIDDEN');
   });
 
+  it('refuses the token in the query string for API calls: only the header counts there', async () => {
+    const q = `?token=${encodeURIComponent(bridge.token)}`;
+    const r = await call(bridge, `/api/status${q}`, { headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(r.status, 403);
+    const err = JSON.parse(r.body).error;
+    assert.equal(err.code, 'FORBIDDEN');
+    assert.match(err.message, /x-parascope-token header/);
+    const add = await call(bridge, `/api/addFolders${q}`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paths: [dir] }) });
+    assert.equal(add.status, 403);
+    // A wrong header is not rescued by a right query token either.
+    const both = await call(bridge, `/api/status${q}`, { headers: { 'x-parascope-token': 'wrong', 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(both.status, 403);
+  });
+
   it('rejects a wrong token', async () => {
     const r = await call(bridge, '/api/status', { headers: { 'x-parascope-token': bridge.token.slice(0, -2) + 'xx' }, body: '{}' });
     assert.equal(r.status, 403);
@@ -130,6 +144,8 @@ describe('bridge server', () => {
   it('delivers progress and library events over SSE (token in the query)', async () => {
     const denied = await call(bridge, '/api/events', { method: 'GET' });
     assert.equal(denied.status, 403);
+    const wrong = await call(bridge, `/api/events?token=${bridge.token.slice(0, -2)}xx`, { method: 'GET' });
+    assert.equal(wrong.status, 403);
     const u = new URL(bridge.url);
     const received: string[] = [];
     const got = new Promise<void>((ok, bad) => {
