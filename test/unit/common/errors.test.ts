@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import { ParascopeError, redactPaths, serializeError } from '../../../src-main/common/errors.js';
 
 test('INTERNAL messages reach the window without absolute paths; the error itself keeps them for the log', async () => {
-  const err = await readFile('/home/alice/Private Notes/diary.txt').catch((e: unknown) => e as Error);
+  const err = await readFile('/home/alice/Private Notes/diary.txt').then(
+    () => assert.fail('the file should not exist'),
+    (e: unknown) => e as Error,
+  );
   assert.match(err.message, /\/home\/alice/);
   const wire = serializeError(err);
   assert.equal(wire.code, 'INTERNAL');
