@@ -140,7 +140,7 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
   await test.step('remove asks with the numbers, and can be undone', async () => {
     await page.getByRole('button', { name: 'Remove field-notes' }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Remove field-notes?' });
-    await expect(confirm).toContainText(/3 files and \d+ passages will be forgotten/);
+    await expect(confirm).toContainText(/3 files and\s+\d+ passages will be forgotten/);
     await expect(confirm.getByRole('button', { name: 'Keep' })).toBeFocused();
     await shot(page, '09-confirm-remove');
     await page.keyboard.press('Escape');

@@ -1,7 +1,34 @@
-// The library: folders, their files, and live indexing progress.
-import type { FileStatus, IndexProgress, IndexSummary, StatusInfo } from '../../../src-main/common/types';
+// The library: folders, their files, and live indexing progress. A removal waits UNDO_MS with an Undo before it
+// is sent: the engine's remove purges the passages for good, so the grace period lives here.
+import type { FileStatus, FolderInfo, IndexProgress, IndexSummary, StatusInfo } from '../../../src-main/common/types';
 import { invoke, onEvent, toApiError } from '../api';
 import { baseName } from '../paths';
+
+export const UNDO_MS = 8000;
+
+export interface PendingRemoval {
+  folder: FolderInfo;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const count = (n: number, one: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : `${one}s`}`;
+
+/** What the window says after a run: folders covered or absorbed, repairs, and a stop that left work undone. */
+export function describeSummary(label: string, name: string, s: IndexSummary): string {
+  const notes: string[] = [];
+  for (const c of s.covered) notes.push(`${baseName(c.path)} is already in the library as part of ${baseName(c.by)}; nothing new to add.`);
+  for (const a of s.absorbed) notes.push(`${baseName(a.path)} is now part of ${baseName(a.into)}; its passages are kept.`);
+  const fixed = s.repaired ? s.repaired.mismatchedFiles + s.repaired.orphanRows + s.repaired.duplicateRows : 0;
+  if (fixed) notes.push(`Repaired the index first (${count(fixed, 'problem')} fixed).`);
+  if (!s.roots.length) return notes.join(' ');
+  const parts = [`${s.indexed} indexed`, s.unchanged ? `${s.unchanged} unchanged` : '', s.skipped ? `${s.skipped} skipped` : '', s.failed ? `${s.failed} failed` : '']
+    .filter(Boolean)
+    .join(', ');
+  const done = s.cancelled
+    ? `Stopped: ${parts}. ${name} is partly indexed; Resume finishes it.`
+    : `${label}: ${parts} — ${s.chunks} passages in ${s.seconds.toFixed(1)} s.`;
+  return [done, ...notes].join(' ');
+}
 
 export class LibraryState {
   status = $state<StatusInfo | null>(null);
@@ -12,7 +39,9 @@ export class LibraryState {
   summary = $state<string | null>(null);
   loaded = $state(false);
 
-  folders = $derived(this.status?.folders ?? []);
+  pending = $state<PendingRemoval | null>(null);
+
+  folders = $derived((this.status?.folders ?? []).filter((f) => f.path !== this.pending?.folder.path));
   isEmpty = $derived(this.loaded && this.folders.length === 0);
   indexing = $derived(this.busy || (this.status?.indexing ?? false));
 
@@ -54,17 +83,15 @@ export class LibraryState {
     }
   }
 
-  private async run(label: string, task: () => Promise<IndexSummary>): Promise<void> {
+  private async run(label: string, name: string, task: () => Promise<IndexSummary>): Promise<void> {
+    await this.flushRemoval();
     this.busy = true;
     this.error = null;
     this.summary = null;
     this.progress = null;
     try {
       const s = await task();
-      const parts = [`${s.indexed} indexed`, s.unchanged ? `${s.unchanged} unchanged` : '', s.skipped ? `${s.skipped} skipped` : '', s.failed ? `${s.failed} failed` : '']
-        .filter(Boolean)
-        .join(', ');
-      this.summary = s.cancelled ? `${label} cancelled: ${parts}.` : `${label}: ${parts} — ${s.chunks} passages in ${s.seconds.toFixed(1)} s.`;
+      this.summary = describeSummary(label, name, s);
       for (const r of s.roots) if (s.failed) await this.loadFiles(r);
     } catch (err) {
       const e = toApiError(err);
@@ -77,22 +104,42 @@ export class LibraryState {
   }
 
   add(paths: string[]): Promise<void> {
-    const label = paths.length === 1 ? `Added ${baseName(paths[0] ?? '')}` : `Added ${paths.length} folders`;
-    return this.run(label, () => invoke('addFolders', { paths }));
+    const name = paths.length === 1 ? baseName(paths[0] ?? '') : `${paths.length} folders`;
+    return this.run(`Added ${name}`, name, () => invoke('addFolders', { paths }));
   }
 
   reindex(path: string): Promise<void> {
-    return this.run(`Re-indexed ${baseName(path)}`, () => invoke('reindex', { path }));
+    return this.run(`Re-indexed ${baseName(path)}`, baseName(path), () => invoke('reindex', { path }));
   }
 
-  async remove(path: string): Promise<void> {
+  /** Hides the folder at once and removes it after UNDO_MS unless undone (a second removal sends the first). */
+  async remove(folder: FolderInfo): Promise<void> {
+    await this.flushRemoval();
     this.error = null;
+    this.summary = null;
+    this.pending = { folder, timer: setTimeout(() => void this.flushRemoval(), UNDO_MS) };
+  }
+
+  undoRemove(): void {
+    if (!this.pending) return;
+    clearTimeout(this.pending.timer);
+    this.summary = `Kept ${baseName(this.pending.folder.path)}.`;
+    this.pending = null;
+  }
+
+  /** Sends a scheduled removal now (its Undo time is over, or other work must not race it). */
+  async flushRemoval(): Promise<void> {
+    const p = this.pending;
+    if (!p) return;
+    clearTimeout(p.timer);
     try {
-      await invoke('removeFolder', { path });
-      delete this.files[path];
-      this.summary = `Removed ${baseName(path)} from the library.`;
+      const { removed, files } = await invoke('removeFolder', { path: p.folder.path });
+      delete this.files[p.folder.path];
+      this.summary = `Removed ${baseName(p.folder.path)}: ${count(files, 'file')} and ${count(removed, 'passage')} forgotten.`;
     } catch (err) {
       this.error = toApiError(err).message;
+    } finally {
+      this.pending = null;
     }
     await this.refresh();
   }

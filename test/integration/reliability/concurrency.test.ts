@@ -43,7 +43,7 @@ test('ask while another process indexes; a second index run fails fast on the lo
   void running.done.then(() => (done = true));
   while (!done && !existsSync(lock)) await new Promise((r) => setTimeout(r, 25));
   assert.ok(!done, 'the index run was still going');
-  const pid = Number((await readFile(lock, 'utf8')).trim());
+  const pid = (JSON.parse(await readFile(lock, 'utf8')) as { pid: number }).pid;
 
   const asks = await Promise.all([
     cli(['ask', 'who keeps the tide tables?', '--no-rerank', '--json', '--quiet', '--data-dir', dataDir]),
