@@ -129,5 +129,5 @@ test('user errors are one line and a non-zero exit, never a stack trace', async 
 
   const notAdded = cli(['remove', '/definitely/not/added']);
   assert.equal(notAdded.status, 1);
-  assert.match(notAdded.stderr, /is not in the library/);
+  assert.match(notAdded.stderr, /is not a folder in the library/);
 });

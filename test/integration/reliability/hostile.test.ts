@@ -25,12 +25,14 @@ before(async () => {
   corpus = await makeHostileCorpus(join(tmp, 'corpus'), { tinyFiles: TINY });
   dataDir = join(tmp, 'data');
   const run = startCli(['index', join(tmp, 'corpus'), '--data-dir', dataDir, '--json'], { measure: true });
-  // The catalog is first written after the first committed batch (512 chunks): the walk is over and the
-  // zz-race files, which sort last, are still ahead. Race them then.
+  // The catalog is written when the run starts (the folder, marked partly indexed, without files) and again
+  // after the first committed batch (512 chunks): by then the walk is over and the zz-race files, which sort
+  // last, are still ahead. Race them then.
   const catalog = join(dataDir, 'catalog.json');
   let finished = false;
   void run.done.then(() => (finished = true));
-  while (!finished && !existsSync(catalog)) await new Promise((r) => setTimeout(r, 50));
+  const committed = (): boolean => existsSync(catalog) && Object.keys(catalogFiles(dataDir)).length > 0;
+  while (!finished && !committed()) await new Promise((r) => setTimeout(r, 50));
   if (!finished) {
     raced = true;
     await unlink(corpus.race.deleted);
