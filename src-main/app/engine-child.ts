@@ -11,6 +11,8 @@ process.parentPort.once('message', (e: Electron.MessageEvent) => {
     console.error('[engine] expected an init message with a port');
     process.exit(2);
   }
-  const close = serveEngine(port, () => Engine.open({ dataDir: init.dataDir, modelsDir: init.modelsDir }));
+  // like `parascope serve`: added folders are watched, and a library left unfinished by a crash is repaired at start
+  const log = (line: string): void => console.error(`[engine] ${line}`);
+  const close = serveEngine(port, () => Engine.open({ dataDir: init.dataDir, modelsDir: init.modelsDir, watch: true, log }));
   process.once('SIGTERM', () => void close().finally(() => process.exit(0)));
 });
