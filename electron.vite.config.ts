@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
-import { CSP, devCsp } from './src-main/bridge/csp.js';
+import { CSP, devCsp } from './src-main/common/csp.js';
 
 const root = import.meta.dirname;
 const NATIVE = ['onnxruntime-node', '@lancedb/lancedb', '@huggingface/tokenizers', 'pdfjs-dist', 'mammoth', 'apache-arrow'];

@@ -2,7 +2,7 @@
 // of the `electron` runtime so the tests can check every item; window.ts and main.ts only apply it.
 import type { WebPreferences } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { CSP, devCsp } from '../bridge/csp.js';
+import { CSP, devCsp } from '../common/csp.js';
 
 export interface WindowOptions {
   preload: string;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { EventName } from '../common/contract.js';
 import type { ErrorCode } from '../common/errors.js';
 import type { EngineLike } from '../core/engine-api.js';
-import { CSP } from './csp.js';
+import { CSP } from '../common/csp.js';
 import { createDispatcher, httpStatusFor, type Envelope, type ShellHandlers } from './dispatch.js';
 import { hostAllowed, newToken, originAllowed, requestToken, tokensEqual } from './security.js';
 import { serveStatic } from './static.js';

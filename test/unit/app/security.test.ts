@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { CSP, devCsp } from '../../../src-main/bridge/csp.js';
+import { CSP, devCsp } from '../../../src-main/common/csp.js';
 import {
   isAllowedNavigation,
   isAppUrl,
