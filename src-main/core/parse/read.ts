@@ -77,9 +77,3 @@ export function decodeText(buf: Buffer): string {
     throw new FileProblem('failed', 'not valid UTF-8 text');
   }
 }
-
-export async function readText(path: string, maxBytes?: number): Promise<string> {
-  const text = decodeText(await readBytes(path, maxBytes));
-  if (text.trim() === '') throw new FileProblem('skipped', 'no text in file');
-  return text;
-}
