@@ -69,7 +69,20 @@ const LAYERS = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tools/**', 'resources/**', 'test-results/**', 'test-artifacts/**', 'playwright-report/**', '**/.venv/**', '**/.cache/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'tools/**',
+      'resources/**',
+      'test-results/**',
+      'test-artifacts/**',
+      'playwright-report/**',
+      '**/.venv/**',
+      '**/.cache/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,

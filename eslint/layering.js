@@ -53,7 +53,9 @@ export default {
     function refusal(spec) {
       const bare = spec.split('?')[0];
       if (bare.startsWith('.') || bare.startsWith('/')) {
-        const target = relative(root, resolve(dirname(context.filename), bare)).split(sep).join('/');
+        const target = relative(root, resolve(dirname(context.filename), bare))
+          .split(sep)
+          .join('/');
         const to = layerOf(target, layers);
         if (to === layer) return undefined;
         if (to && (rules.layers ?? []).includes(to)) return undefined;
@@ -85,7 +87,8 @@ export default {
       TSImportType: (node) => check(node, node.source ?? node.argument?.literal),
       TSExternalModuleReference: (node) => check(node, node.expression),
       CallExpression(node) {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1) check(node, node.arguments[0]);
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1)
+          check(node, node.arguments[0]);
       },
     };
   },

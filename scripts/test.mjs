@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The test command. With no arguments, the whole gate: lint, type checks (svelte-check and tsc for every
-// tsconfig), every *.test.ts under test/unit and test/integration with Node's test runner (via tsx), then
-// the browser E2E suite (its global setup builds the window when out/renderer is missing or stale).
+// The test command. With no arguments, the whole gate: ESLint, Prettier (on the files it covers so far),
+// type checks (svelte-check and tsc for every tsconfig), every *.test.ts under test/unit and
+// test/integration with Node's test runner (via tsx), then the browser E2E suite (its global setup builds
+// the window when out/renderer is missing or stale).
 // Pass file paths to run just those tests, without the gates or the E2E suite.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
@@ -28,13 +29,15 @@ if (e2e) {
   register();
   const { anyChromium } = await import('../test/e2e/support/chromium.ts');
   if (!anyChromium()) {
-    console.error('The E2E tests need Chromium: install it (apt-get install chromium, or npx playwright install chromium) and run npm test again.');
+    console.error(
+      'The E2E tests need Chromium: install it (apt-get install chromium, or npx playwright install chromium) and run npm test again.',
+    );
     process.exit(1);
   }
 }
 
 if (whole) {
-  for (const script of ['lint', 'check']) {
+  for (const script of ['lint', 'format:check', 'check']) {
     console.log(`\n> npm run ${script}`);
     if (run('npm', ['run', '--silent', script]) !== 0) {
       console.error(`npm run ${script} failed: fix it before the tests run.`);

@@ -45,7 +45,10 @@ describe('layering lint', () => {
     await forbids(f, '../core/engine-api.js', /layer src-main\/core/);
     await forbids(f, 'htmlparser2', /package htmlparser2/);
     // Type-only imports are dependencies too.
-    assert.equal((await refused(f, "import type { EngineLike } from '../core/engine-api.js';\nexport type E = EngineLike;\n")).length, 1);
+    assert.equal(
+      (await refused(f, "import type { EngineLike } from '../core/engine-api.js';\nexport type E = EngineLike;\n")).length,
+      1,
+    );
   });
 
   it('lets src-main/core use common, Node and packages, never electron or a transport', async () => {
@@ -101,7 +104,8 @@ describe('layering lint', () => {
     await forbids(f, 'electron', /electron/);
     await forbids(f, '../../src-main/core/engine-api', /layer src-main\/core/);
     await forbids(f, '../../package.json', /outside every layer/);
-    const svelte = "<script lang=\"ts\">\n  import { ipcRenderer } from 'electron';\n  ipcRenderer.send('x');\n</script>\n<p>hi</p>\n";
+    const svelte =
+      "<script lang=\"ts\">\n  import { ipcRenderer } from 'electron';\n  ipcRenderer.send('x');\n</script>\n<p>hi</p>\n";
     assert.equal((await refused('src-renderer/lib/Probe.svelte', svelte)).length, 1);
   });
 
@@ -111,7 +115,15 @@ describe('layering lint', () => {
     assert.equal((await refused(f, "export * from 'node:fs';\n")).length, 1);
     assert.equal((await refused(f, "export const load = () => import('node:fs');\n")).length, 1);
     assert.equal((await refused(f, "export type Fs = typeof import('node:fs');\n")).length, 1);
-    assert.equal((await refused(f, "// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const fs = require('node:fs');\n")).length, 1);
+    assert.equal(
+      (
+        await refused(
+          f,
+          "// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const fs = require('node:fs');\n",
+        )
+      ).length,
+      1,
+    );
   });
 
   it('gives every folder of src-main a layer, and refuses a file in a folder that has none', async () => {
@@ -125,7 +137,13 @@ describe('layering lint', () => {
   });
 
   it('lints .svelte files with eslint-plugin-svelte, not a regex over <script>', async () => {
-    const found = await messages('src-renderer/lib/Probe.svelte', '<script lang="ts">\n  let { html }: { html: string } = $props();\n</script>\n{@html html}\n');
-    assert.ok(found.some((m) => m.ruleId === 'svelte/no-at-html-tags'), JSON.stringify(found));
+    const found = await messages(
+      'src-renderer/lib/Probe.svelte',
+      '<script lang="ts">\n  let { html }: { html: string } = $props();\n</script>\n{@html html}\n',
+    );
+    assert.ok(
+      found.some((m) => m.ruleId === 'svelte/no-at-html-tags'),
+      JSON.stringify(found),
+    );
   });
 });
