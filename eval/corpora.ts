@@ -44,6 +44,17 @@ export function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
+/**
+ * The disjoint test and tuning slices of a corpus, shuffled with `seed`: SQuAD takes `squadTest` then `squadTune`
+ * questions; other corpora give a third to tuning and the rest to test.
+ */
+export function slices(c: Corpus, seed: number, squadTest = 200, squadTune = 100): { test: Question[]; tune: Question[] } {
+  const all = shuffled(c.questions, seed);
+  if (c.name === 'squad') return { test: all.slice(0, squadTest), tune: all.slice(squadTest, squadTest + squadTune) };
+  const nTune = Math.round(all.length / 3);
+  return { tune: all.slice(0, nTune), test: all.slice(nTune) };
+}
+
 /** Rewrites nothing that is already there: a folder being indexed by another run stays intact. */
 function writeIfChanged(path: string, text: string): void {
   if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);

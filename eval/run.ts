@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ask, chunkSpans, indexFolder, type AskLine } from './cli.js';
-import { pythonFaq, shuffled, squad, type Corpus, type Question } from './corpora.js';
+import { pythonFaq, slices as sliceCorpus, squad, type Corpus, type Question } from './corpora.js';
 import { experiments, PARAGRAPHS, type Experiment, type Slice, type Suite } from './experiments.js';
 import { rerankOrder, SEARCH_DEFAULTS } from '../src-main/core/search/search-service.js';
 import { mean, overlaps, score, type Metrics } from './metrics.js';
@@ -53,13 +53,7 @@ const codeHash = fileHash([
 ]);
 
 function slices(c: Corpus): Record<Slice, Question[]> {
-  const all = shuffled(c.questions, SEED);
-  if (c.name === 'squad') {
-    const nTest = Number(values['squad-test']);
-    return { test: all.slice(0, nTest), tune: all.slice(nTest, nTest + Number(values['squad-tune'])) };
-  }
-  const nTune = Math.round(all.length / 3);
-  return { tune: all.slice(0, nTune), test: all.slice(nTune) };
+  return sliceCorpus(c, SEED, Number(values['squad-test']), Number(values['squad-tune']));
 }
 
 const indexes = new Map<string, Promise<string>>();

@@ -1,5 +1,6 @@
 import { basename, relative } from 'node:path';
 import type { CheckReport, IndexSummary, SearchResult, StatusInfo } from '../common/types.js';
+import { relevanceBand } from '../common/relevance.js';
 import { describeReport } from '../core/store/check.js';
 
 export function formatSummary(s: IndexSummary): string {
@@ -25,9 +26,10 @@ export function formatSummary(s: IndexSummary): string {
 export function formatResult(r: SearchResult): string {
   if (!r.passages.length) return `No passages found for "${r.question}".`;
   const out: string[] = [];
+  if (r.noGoodMatch) out.push('No good match in your documents; the closest passages:', '');
   r.passages.forEach((p, i) => {
     const where = [p.page != null ? `page ${p.page}` : null, p.line != null ? `line ${p.line}` : null].filter(Boolean).join(', ');
-    out.push(`${i + 1}. ${basename(p.path)}  (${relative(p.root, p.path)}${where ? ', ' + where : ''})  score ${p.score.toFixed(3)}`);
+    out.push(`${i + 1}. ${basename(p.path)}  (${relative(p.root, p.path)}${where ? ', ' + where : ''})  ${relevanceBand(p.relevance)} (${Math.round(p.relevance * 100)}%)`);
     if (p.heading) out.push(`   § ${p.heading}`);
     out.push(
       p.text

@@ -26,10 +26,11 @@ const options = {
   mode: { type: 'string' },
   'no-rerank': { type: 'boolean' },
   // hidden tuning knobs for eval/ (not in USAGE): RRF constant, heading path shown to the re-ranker, weight of the
-  // first-stage score in the re-ranked order
+  // first-stage score in the re-ranked order, edit distance of the lexical leg
   'rrf-k': { type: 'string' },
   'rerank-heading': { type: 'string' },
   'rerank-blend': { type: 'string' },
+  fuzzy: { type: 'string' },
   rerank: { type: 'boolean' },
   json: { type: 'boolean' },
   questions: { type: 'string' },
@@ -148,6 +149,7 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
     rrfK: intOption(values['rrf-k'] as string | undefined, 'rrf-k', 0, 10000),
     rerankWithHeading: boolOption(values['rerank-heading'] as string | undefined, 'rerank-heading'),
     rerankBlend: numberOption(values['rerank-blend'] as string | undefined, 'rerank-blend', 0, 100),
+    fuzziness: intOption(values['fuzzy'] as string | undefined, 'fuzzy', 0, 2),
   };
   const json = values['json'] === true;
   const toJson = (r: SearchResult): string =>
@@ -161,11 +163,15 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
         line: p.line,
         start: p.start,
         end: p.end,
+        relevance: p.relevance,
         retrievalRank: p.retrievalRank,
         retrievalScore: p.retrievalScore,
+        cosine: p.cosine,
+        rerankScore: p.rerankScore,
         heading: p.heading,
       })),
       timings: r.timings,
+      noGoodMatch: r.noGoodMatch,
     });
   const file = values['questions'] as string | undefined;
   if (file) {

@@ -52,6 +52,12 @@ export interface Passage {
   score: number;
   /** Score before re-ranking: cosine (dense), BM25 (lexical) or the RRF fusion score (hybrid). */
   retrievalScore: number;
+  /** Cosine between the question's and the passage's embeddings. */
+  cosine: number;
+  /** The cross-encoder's probability for the pair, when re-ranked. */
+  rerankScore?: number;
+  /** Calibrated probability (0–1) that this passage answers the question (core/search/relevance.ts). */
+  relevance: number;
 }
 
 export interface SearchTimings {
@@ -64,6 +70,8 @@ export interface SearchResult {
   question: string;
   passages: Passage[];
   timings: SearchTimings;
+  /** No passage is likely to answer: the passages are only the closest ones. */
+  noGoodMatch: boolean;
 }
 
 export interface SearchOptions {
@@ -75,6 +83,8 @@ export interface SearchOptions {
   rrfK?: number;
   rerankWithHeading?: boolean;
   rerankBlend?: number;
+  /** Edit distance allowed between a question's word and an indexed word in the lexical leg (the CLI's hidden --fuzzy). */
+  fuzziness?: number;
 }
 
 export type FileState = 'indexed' | 'unchanged' | 'skipped' | 'failed' | 'removed';

@@ -19,6 +19,7 @@ import { chunkerSpec, createPreparer, type Preparer } from './prepare.js';
 import { ModelHub } from './model-hub.js';
 import { expandUserPath } from './paths.js';
 import type { Reranker } from './rerank/reranker.js';
+import { calibrationFor } from './search/relevance.js';
 import { SEARCH_DEFAULTS, SearchService } from './search/search-service.js';
 import { loadSettings, saveSettings } from './settings.js';
 import { Catalog, isInside, isLive, type IndexIdentity } from './store/catalog.js';
@@ -343,6 +344,7 @@ export class Engine implements EngineLike {
         mode: this.settings.mode,
         rerank: this.settings.rerank,
       }),
+      (reranked) => calibrationFor(want.embeddingModel, reranked ? this.settings.rerankerModel : null),
     );
     const { question, ...options } = req;
     const result = await search.ask(question, options);

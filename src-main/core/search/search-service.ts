@@ -5,7 +5,9 @@ import { DEFAULT_SETTINGS, type Passage, type RetrievalMode, type SearchOptions,
 import type { Embedder } from '../embed/embedder.js';
 import type { Reranker } from '../rerank/reranker.js';
 import type { ChunkHit, VectorStore } from '../store/vector-store.js';
+import type { Calibration } from './calibration.js';
 import { rrf } from './fusion.js';
+import { noGoodMatch, relevance } from './relevance.js';
 
 export interface SearchDefaults {
   top: number;
@@ -21,6 +23,8 @@ export interface SearchDefaults {
    * question. 0 ranks by the cross-encoder alone.
    */
   rerankBlend: number;
+  /** Edit distance a question's word may be from an indexed word in the lexical leg (typos); 0 = exact words. */
+  fuzziness: number;
 }
 
 // Chosen on the tuning slices of docs/quality.md (npm run eval), never on the test slices: hybrid retrieval holds the
@@ -38,6 +42,7 @@ export const SEARCH_DEFAULTS: SearchDefaults = {
   rrfK: 10,
   rerankWithHeading: false,
   rerankBlend: 1,
+  fuzziness: 0,
 };
 
 /** Scores shifted and scaled to mean 0 and standard deviation 1 (all 0 when they are all equal). */
@@ -76,6 +81,8 @@ export class SearchService {
     private readonly embedder: () => Promise<Embedder>,
     private readonly reranker: () => Promise<Reranker>,
     private readonly defaults: () => SearchDefaults,
+    /** The relevance calibration for the models in use, with re-ranking (true) or without. */
+    private readonly calibration: (reranked: boolean) => Calibration | null = () => null,
   ) {}
 
   async ask(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
@@ -87,6 +94,7 @@ export class SearchService {
     const rrfK = opts.rrfK ?? d.rrfK;
     const withHeading = opts.rerankWithHeading ?? d.rerankWithHeading;
     const blend = opts.rerankBlend ?? d.rerankBlend;
+    const fuzziness = opts.fuzziness ?? d.fuzziness;
     const q = question.trim();
     if (!q) throw new ParascopeError('BAD_REQUEST', 'The question is empty; type a question.');
 
@@ -97,36 +105,45 @@ export class SearchService {
 
     let t = performance.now();
     const everything = total <= k && rerank; // a small collection skips retrieval: every chunk is a candidate
-    const needDense = mode !== 'lexical' || everything;
-    const qv = needDense ? await (await this.embedder()).embedQuery(q) : null;
+    // the question's vector is needed in every mode: each passage's cosine is a relevance signal
+    const qv = await (await this.embedder()).embedQuery(q);
     const embedMs = performance.now() - t;
 
     t = performance.now();
     let candidates: ChunkHit[];
     if (everything) {
-      candidates = await this.store.searchDense(qv!, total);
+      candidates = await this.store.searchDense(qv, total);
     } else if (mode === 'dense') {
-      candidates = await this.store.searchDense(qv!, k);
+      candidates = await this.store.searchDense(qv, k);
     } else if (mode === 'lexical') {
-      candidates = await this.store.searchLexical(q, k);
+      candidates = await this.store.searchLexical(q, k, fuzziness);
     } else {
-      const [dense, lexical] = await Promise.all([this.store.searchDense(qv!, k), this.store.searchLexical(q, k)]);
+      const [dense, lexical] = await Promise.all([this.store.searchDense(qv, k), this.store.searchLexical(q, k, fuzziness)]);
       candidates = rrf([dense, lexical], rrfK)
         .slice(0, k)
         .map((c) => ({ ...c, score: c.fused }));
     }
+    const cosine = await this.cosinesOf(candidates, qv, mode === 'dense' || everything);
     const searchMs = performance.now() - t;
 
     t = performance.now();
-    let ranked = candidates.map((c, i) => ({ hit: c, retrievalRank: i + 1, retrievalScore: c.score, score: c.score }));
+    type Ranked = { hit: ChunkHit; retrievalRank: number; retrievalScore: number; score: number; rerankScore?: number };
+    let ranked: Ranked[] = candidates.map((c, i) => ({ hit: c, retrievalRank: i + 1, retrievalScore: c.score, score: c.score }));
     if (rerank && ranked.length) {
       const model = await this.reranker();
       const texts = candidates.map((c) => (withHeading && c.heading ? `${c.heading}\n${c.text}` : c.text));
-      ranked = rerankOrder(ranked, await model.score(q, texts), blend);
+      const scores = await model.score(q, texts);
+      ranked = rerankOrder(
+        ranked.map((r, i) => ({ ...r, rerankScore: scores[i]! })),
+        scores,
+        blend,
+      );
     }
     const rerankMs = rerank ? performance.now() - t : 0;
 
-    const passages: Passage[] = ranked.slice(0, top).map(({ hit, retrievalRank, retrievalScore, score }) => ({
+    const cal = this.calibration(rerank);
+    const maxCosine = Math.max(0, ...cosine.values());
+    const passages: Passage[] = ranked.slice(0, top).map(({ hit, retrievalRank, retrievalScore, score, rerankScore }) => ({
       id: hit.id,
       path: hit.path,
       root: hit.root,
@@ -139,7 +156,20 @@ export class SearchService {
       retrievalRank,
       score,
       retrievalScore,
+      cosine: cosine.get(hit.id) ?? 0,
+      ...(rerankScore === undefined ? {} : { rerankScore }),
+      relevance: relevance({ cosine: cosine.get(hit.id) ?? 0, maxCosine, ...(rerankScore === undefined ? {} : { rerank: rerankScore }) }, cal),
     }));
-    return { question: q, passages, timings: { embedMs, searchMs, rerankMs } };
+    // the best passage by relevance: with a blend the first by score may be a little less likely than another
+    const best = passages.reduce<number | undefined>((m, p) => (m === undefined || p.relevance > m ? p.relevance : m), undefined);
+    const plain = rerank ? this.calibration(false) : null;
+    const bestRetrieval = plain ? Math.max(...passages.map((p) => relevance({ cosine: p.cosine, maxCosine }, plain))) : undefined;
+    return { question: q, passages, timings: { embedMs, searchMs, rerankMs }, noGoodMatch: noGoodMatch(best, cal, bestRetrieval) };
+  }
+
+  /** Each candidate's cosine to the question: dense hits carry it as their score; BM25 hits are looked up. */
+  private async cosinesOf(candidates: ChunkHit[], qv: Float32Array, allDense: boolean): Promise<Map<string, number>> {
+    if (allDense) return new Map(candidates.map((c) => [c.id, c.score]));
+    return this.store.cosines(candidates.map((c) => c.id), qv);
   }
 }

@@ -185,13 +185,35 @@ export class LanceStore implements VectorStore {
     return rows.map((r: Record<string, unknown>) => toHit(r, 1 - Number(r['_distance'])));
   }
 
-  async searchLexical(query: string, k: number): Promise<ChunkHit[]> {
+  async searchLexical(query: string, k: number, fuzziness = 0): Promise<ChunkHit[]> {
     // the query parser treats some punctuation as syntax: search words only
     const words = query.match(/[\p{L}\p{N}_]+/gu)?.join(' ') ?? '';
     if (!words) return [];
     if (this.ftsDirty) await this.optimize();
-    const rows = await this.table.query().fullTextSearch(words, { columns: ['text'] }).select([...COLUMNS, '_score']).limit(k).toArray();
+    // a fuzzy match keeps each word's first letter: people rarely mistype it, and it bounds the expansion
+    const q = fuzziness > 0 ? new lancedb.MatchQuery(words, 'text', { fuzziness, prefixLength: 1, maxExpansions: 50 }) : words;
+    const rows = await this.table.query().fullTextSearch(q, { columns: ['text'] }).select([...COLUMNS, '_score']).limit(k).toArray();
     return rows.map((r: Record<string, unknown>) => toHit(r, Number(r['_score'] ?? 0)));
+  }
+
+  async cosines(ids: string[], vector: Float32Array): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!ids.length) return out;
+    const qn = Math.hypot(...vector);
+    const rows = await this.table.query().where(inList('id', ids)).select(['id', 'vector']).toArray();
+    for (const r of rows as Array<{ id: string; vector: ArrayLike<number> | { toArray(): ArrayLike<number> } }>) {
+      // an Arrow vector in a row object: indexing it gives undefined, toArray() the floats
+      const v = 'toArray' in r.vector ? r.vector.toArray() : r.vector;
+      let dot = 0;
+      let vn = 0;
+      for (let i = 0; i < vector.length; i++) {
+        const x = Number(v[i] ?? 0);
+        dot += x * vector[i]!;
+        vn += x * x;
+      }
+      out.set(String(r.id), qn > 0 && vn > 0 ? dot / (qn * Math.sqrt(vn)) : 0);
+    }
+    return out;
   }
 
   async optimize(): Promise<void> {

@@ -25,7 +25,10 @@ export interface VectorStore {
   purge(): Promise<void>;
   count(): Promise<number>;
   searchDense(vector: Float32Array, k: number): Promise<ChunkHit[]>;
-  searchLexical(query: string, k: number): Promise<ChunkHit[]>;
+  /** BM25 over the text; `fuzziness` > 0 also matches words that many edits away (misspelled questions). */
+  searchLexical(query: string, k: number, fuzziness?: number): Promise<ChunkHit[]>;
+  /** Cosine between `vector` and the stored vectors of `ids` (for candidates that came from BM25). */
+  cosines(ids: string[], vector: Float32Array): Promise<Map<string, number>>;
   /** Rebuilds the full-text index (and the ANN index past a size threshold). */
   optimize(): Promise<void>;
   chunkIds(): Promise<string[]>;

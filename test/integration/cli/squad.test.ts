@@ -98,10 +98,15 @@ test('one question with --json prints exactly one object with located passages, 
   const r = cli(['ask', questions[0]!, '--json', '--rerank', '--candidates', '10']);
   assert.equal(r.status, 0, r.stderr);
   const obj = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(obj).sort(), ['passages', 'question', 'timings']);
+  assert.deepEqual(Object.keys(obj).sort(), ['noGoodMatch', 'passages', 'question', 'timings']);
+  assert.equal(obj.noGoodMatch, false, 'a held-out SQuAD question over its own articles has a good match');
   assert.ok(obj.timings.rerankMs > 0);
   const p = obj.passages[0];
-  for (const k of ['path', 'text', 'score', 'page', 'line', 'start', 'end', 'retrievalRank', 'retrievalScore']) assert.ok(k in p, k);
+  for (const k of ['path', 'text', 'score', 'relevance', 'page', 'line', 'start', 'end', 'retrievalRank', 'retrievalScore', 'cosine', 'rerankScore']) assert.ok(k in p, k);
+  assert.ok(p.relevance >= 0 && p.relevance <= 1);
+  const text = cli(['ask', 'xqzv plorkk', '--rerank']);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout.split('\n')[0]!, /^No good match in your documents; the closest passages:$/);
 });
 
 test('user errors are one line and a non-zero exit, never a stack trace', async () => {

@@ -9,6 +9,7 @@ import { ParascopeError } from '../../../src-main/common/errors.js';
 import type { IndexProgress, IndexSummary } from '../../../src-main/common/types.js';
 import { Engine } from '../../../src-main/core/engine.js';
 import { defaultModelsDir } from '../../../src-main/core/paths.js';
+import { calibrationFor, relevance } from '../../../src-main/core/search/relevance.js';
 import { LanceStore } from '../../../src-main/core/store/lance-store.js';
 import { makeFixtures } from '../../fixtures/make-fixtures.js';
 
@@ -151,6 +152,26 @@ describe('asking', () => {
     const unblended = { question: 'How do explosive volcanic eruptions happen?', rerank: true, rerankBlend: 0 };
     const plain = await engine.ask(unblended);
     assert.ok(plain.passages.every((p) => p.score >= 0 && p.score <= 1));
+  });
+
+  test('each passage carries a calibrated relevance; a question nothing answers says so', async () => {
+    const r = await engine.ask({ question: 'How do explosive volcanic eruptions happen?', rerank: true });
+    assert.equal(r.noGoodMatch, false);
+    assert.ok(r.passages.every((p) => p.relevance >= 0 && p.relevance <= 1 && p.cosine >= -1 && p.cosine <= 1));
+    const top = r.passages[0]!;
+    assert.ok(top.relevance > 0.5, `the answer is likely relevant (${top.relevance})`);
+    const cal = calibrationFor('all-MiniLM-L6-v2', 'parascope-reranker-minilm');
+    const all = await engine.ask({ question: 'How do explosive volcanic eruptions happen?', rerank: true, top: 50 }); // every candidate
+    const maxCosine = Math.max(...all.passages.map((p) => p.cosine));
+    assert.equal(top.relevance, relevance({ rerank: top.rerankScore!, cosine: top.cosine, maxCosine }, cal), 'the fitted function, as in the evaluation');
+    assert.ok(Math.max(...r.passages.slice(1).map((p) => p.relevance)) < top.relevance);
+    for (const q of ['xqzv plorkk', 'Who won the football world cup in 1998?']) {
+      const none = await engine.ask({ question: q, rerank: true });
+      assert.equal(none.noGoodMatch, true, `${q}: best relevance ${Math.max(...none.passages.map((p) => p.relevance))}`);
+    }
+    const plain = await engine.ask({ question: 'How do explosive volcanic eruptions happen?', rerank: false });
+    assert.equal(plain.noGoodMatch, false);
+    assert.ok(plain.passages.every((p) => p.rerankScore === undefined && p.relevance >= 0 && p.relevance <= 1));
   });
 
   test('a PDF passage knows its page', async () => {

@@ -1,0 +1,298 @@
+// `npm run eval:relevance`: fits the relevance calibration and the "no good match" threshold on the tuning slices,
+// then measures them on the test slices, through the real CLI (issue 12, item 4).
+//   Answerable: a corpus's questions asked of its own index; a passage is relevant when it overlaps the answer's
+//   paragraph (SQuAD) or section (FAQ). Unanswerable: the same questions asked of the other corpus's index (a
+//   Wikipedia question of the Python FAQ and the reverse), where nothing is relevant; and gibberish.
+//   Fit: logistic regression of relevance on the cross-encoder logit and the cosine (and on the cosine alone, for
+//   search without re-ranking) over every candidate of the tuning asks. Threshold: the highest whose false alarms on
+//   tuning questions answered at rank 1 stay ≤ 3 %, so that unanswerable ones are caught as often as possible.
+// Writes src-main/core/search/calibration.ts and docs/relevance.md. Options: --squad-test N --squad-tune N --no-write
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ask, indexFolder, type AskLine } from './cli.js';
+import { pythonFaq, rng, slices, squad, type Corpus, type Question } from './corpora.js';
+import { overlaps } from './metrics.js';
+import { logit, noGoodMatch, relevance } from '../src-main/core/search/relevance.js';
+import type { Calibration } from '../src-main/core/search/calibration.js';
+
+const SEED = 13;
+const TOP = 5; // what the app shows: noGoodMatch looks at these
+const MAX_FALSE_ALARMS = 0.03;
+/** Tuning's own made-up strings (seeded), so the test's gibberish below is never seen by the fit. */
+function madeUp(n: number, seed: number): string[] {
+  const r = rng(seed);
+  const word = (): string => Array.from({ length: 3 + Math.floor(r() * 6) }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(r() * 26)]).join('');
+  return Array.from({ length: n }, () => Array.from({ length: 1 + Math.floor(r() * 3) }, word).join(' '));
+}
+const GIBBERISH = ['xqzv plorkk', 'blarf snoodle wibble', 'qwertyuiop asdf', 'zzzz yyyy xxxx', 'flibber jabberwock gronk', 'mmm nnn ooo ppp', 'vorpal snicker snack', 'klaatu barada nikto', 'asdf jkl semicolon', 'grumble frotz xyzzy'];
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const cache = join(repo, 'eval', '.cache');
+const { values } = parseArgs({
+  options: {
+    'squad-test': { type: 'string', default: '200' },
+    'squad-tune': { type: 'string', default: '100' },
+    'no-write': { type: 'boolean', default: false },
+    /** Refit from the answers the last run saved (eval/.cache/relevance-asked.json) instead of asking again. */
+    cached: { type: 'boolean', default: false },
+  },
+});
+const log = (s: string): void => void process.stderr.write(`eval:relevance: ${s}\n`);
+
+type Passage = AskLine['passages'][number] & { cosine: number; rerankScore?: number; relevance: number };
+interface Asked {
+  corpus: string;
+  index: string;
+  q: Question | null;
+  passages: Passage[];
+}
+interface Row {
+  y: number;
+  rerank: number;
+  cosine: number;
+  maxCosine: number;
+}
+
+const relevant = (a: Asked, p: Passage): number => (a.q && a.corpus === a.index && p.path.endsWith(`/${a.q.file}`) && overlaps(p, a.q.passage) ? 1 : 0);
+
+async function askAll(dataDir: string, questions: string[], tmp: string, name: string): Promise<Passage[][]> {
+  const file = join(tmp, `${name}.txt`);
+  writeFileSync(file, questions.map((q) => q.replace(/\s+/g, ' ').trim()).join('\n') + '\n');
+  const lines = await ask(repo, dataDir, file, ['--top', '20', '--candidates', '20', '--mode', 'hybrid', '--rerank'], () => {});
+  if (lines.length !== questions.length) throw new Error(`${name}: ${lines.length} answers for ${questions.length} questions`);
+  return lines.map((l) => l.passages as Passage[]);
+}
+
+/** Logistic regression by Newton's method with a little L2 (features standardized inside, weights returned raw). */
+function fitLogistic(xs: number[][], ys: number[]): number[] {
+  const d = xs[0]!.length;
+  const mu = Array.from({ length: d }, (_, j) => xs.reduce((s, x) => s + x[j]!, 0) / xs.length);
+  const sd = Array.from({ length: d }, (_, j) => Math.sqrt(xs.reduce((s, x) => s + (x[j]! - mu[j]!) ** 2, 0) / xs.length) || 1);
+  const z = xs.map((x) => [1, ...x.map((v, j) => (v - mu[j]!) / sd[j]!)]);
+  const w = new Array<number>(d + 1).fill(0);
+  for (let it = 0; it < 50; it++) {
+    const g = new Array<number>(d + 1).fill(0);
+    const h = Array.from({ length: d + 1 }, () => new Array<number>(d + 1).fill(0));
+    z.forEach((x, i) => {
+      const p = 1 / (1 + Math.exp(-x.reduce((s, v, j) => s + v * w[j]!, 0)));
+      for (let a = 0; a <= d; a++) {
+        g[a]! += (p - ys[i]!) * x[a]!;
+        for (let b = 0; b <= d; b++) h[a]![b]! += p * (1 - p) * x[a]! * x[b]!;
+      }
+    });
+    for (let a = 1; a <= d; a++) {
+      g[a]! += 1e-3 * w[a]!;
+      h[a]![a]! += 1e-3;
+    }
+    const step = solve(h, g);
+    for (let a = 0; a <= d; a++) w[a]! -= step[a]!;
+    if (Math.max(...step.map(Math.abs)) < 1e-9) break;
+  }
+  // back to raw features: w0 + Σ w_j (x_j − μ_j)/σ_j
+  const raw = w.slice(1).map((v, j) => v / sd[j]!);
+  const bias = w[0]! - raw.reduce((s, v, j) => s + v * mu[j]!, 0);
+  return [bias, ...raw];
+}
+
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
+    [m[c], m[p]] = [m[p]!, m[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / row[i]!);
+}
+
+const maxCos = (a: Asked): number => Math.max(0, ...a.passages.map((p) => p.cosine));
+const features = (a: Asked, p: Passage, withRerank: boolean): { cosine: number; maxCosine: number; rerank?: number } =>
+  withRerank ? { cosine: p.cosine, maxCosine: maxCos(a), rerank: p.rerankScore ?? 0.5 } : { cosine: p.cosine, maxCosine: maxCos(a) };
+const shown = (a: Asked, c: Calibration, withRerank: boolean): number[] =>
+  (withRerank ? a.passages : [...a.passages].sort((x, y) => x.retrievalRank - y.retrievalRank)).slice(0, TOP).map((p) => relevance(features(a, p, withRerank), c));
+const bestOf = (a: Asked, c: Calibration, withRerank: boolean): number => Math.max(...shown(a, c, withRerank));
+/** What the app's second gate sees: the retrieval-only relevance of the best of the re-ranked passages shown. */
+const bestRetrievalOfShown = (a: Asked, plain: Calibration): number =>
+  Math.max(...a.passages.slice(0, TOP).map((p) => relevance({ cosine: p.cosine, maxCosine: maxCos(a) }, plain)));
+/** The app's decision for an asked question (search-service.ts): the threshold, and with re-ranking the gate. */
+const decide = (a: Asked, c: Calibration, withRerank: boolean, plain: Calibration): boolean =>
+  noGoodMatch(bestOf(a, c, withRerank), c, withRerank ? bestRetrievalOfShown(a, plain) : undefined);
+const top1Relevant = (a: Asked, withRerank: boolean): boolean => {
+  const first = withRerank ? a.passages[0] : [...a.passages].sort((x, y) => x.retrievalRank - y.retrievalRank)[0];
+  return !!first && relevant(a, first) === 1;
+};
+
+/** The highest cut whose misses among `answered` scores stay within `share` (scores below the cut are misses). */
+function cut(answered: number[], share: number): number {
+  const sorted = [...answered].sort((x, y) => x - y);
+  return sorted[Math.floor(share * sorted.length)] ?? 0.5;
+}
+
+function chooseThreshold(tune: Asked[], c: Calibration, withRerank: boolean, share: number): number {
+  return cut(tune.filter((a) => top1Relevant(a, withRerank)).map((a) => bestOf(a, c, withRerank)), share);
+}
+
+/**
+ * The second gate for re-ranked search: among tuning questions answered at rank 1 that the threshold keeps, the
+ * highest retrieval-only cut that lets the two together stay within MAX_FALSE_ALARMS.
+ */
+function chooseGate(tune: Asked[], c: Calibration, plain: Calibration): number {
+  const answered = tune.filter((a) => top1Relevant(a, true));
+  const kept = answered.filter((a) => bestOf(a, c, true) >= c.threshold).map((a) => bestRetrievalOfShown(a, plain)).sort((x, y) => x - y);
+  const budget = Math.floor(MAX_FALSE_ALARMS * answered.length) - (answered.length - kept.length);
+  return budget >= 0 ? (kept[budget] ?? 0) : 0;
+}
+
+/** Expected calibration error: |mean relevance − share relevant| over 10 equal-width bins, weighted by count. */
+function ece(pairs: Array<[number, number]>): number {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 }));
+  for (const [p, y] of pairs) {
+    const b = bins[Math.min(9, Math.floor(p * 10))]!;
+    b.n++;
+    b.p += p;
+    b.y += y;
+  }
+  return bins.reduce((s, b) => s + (b.n ? (b.n / pairs.length) * Math.abs(b.p / b.n - b.y / b.n) : 0), 0);
+}
+
+const pct = (x: number): string => (100 * x).toFixed(1);
+
+async function main(): Promise<void> {
+  const saved = join(cache, 'relevance-asked.json');
+  let asked: Record<'tune' | 'test', Asked[]> = { tune: [], test: [] };
+  let gibberish: Asked[] = [];
+  const tmp = mkdtempSync(join(tmpdir(), 'parascope-relevance-'));
+  try {
+    if (values.cached) {
+      ({ asked, gibberish } = JSON.parse(readFileSync(saved, 'utf8')) as { asked: typeof asked; gibberish: Asked[] });
+    } else {
+      const corpora: Corpus[] = [squad(repo, cache), pythonFaq(repo, cache)];
+      const dirs: Record<string, string> = {};
+      for (const c of corpora) {
+        dirs[c.name] = join(tmp, `data-${c.name}`);
+        log(`indexing ${c.name}`);
+        await indexFolder(repo, c.dir, dirs[c.name]!, 'paragraphs');
+      }
+      for (const c of corpora) {
+        const sl = slices(c, SEED, Number(values['squad-test']), Number(values['squad-tune']));
+        for (const slice of ['tune', 'test'] as const) {
+          for (const index of corpora) {
+            const t = Date.now();
+            const out = await askAll(dirs[index.name]!, sl[slice].map((q) => q.question), tmp, `${c.name}-${slice}-${index.name}`);
+            out.forEach((passages, i) => asked[slice].push({ corpus: c.name, index: index.name, q: sl[slice][i]!, passages }));
+            log(`${c.name} ${slice} questions asked of ${index.name}: ${out.length} in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+          }
+        }
+        (await askAll(dirs[c.name]!, GIBBERISH, tmp, `gibberish-${c.name}`)).forEach((passages) => gibberish.push({ corpus: 'gibberish', index: c.name, q: null, passages }));
+        const tuneNoise = madeUp(30, SEED + c.name.length);
+        (await askAll(dirs[c.name]!, tuneNoise, tmp, `made-up-${c.name}`)).forEach((passages) => asked.tune.push({ corpus: 'made-up', index: c.name, q: null, passages }));
+      }
+      mkdirSync(cache, { recursive: true });
+      writeFileSync(saved, JSON.stringify({ asked, gibberish }));
+    }
+    const corpora = [...new Set(asked.test.map((a) => a.corpus))].map((name) => ({ name }));
+
+    const fitted = `SQuAD v1.1 dev held-out articles (${values['squad-tune']} tuning questions) and the Python 3.11 FAQ (tuning third), each asked of its own index and of the other's, plus 30 seeded made-up strings per index; seed ${SEED}; ${new Date().toISOString().slice(0, 10)}`;
+    const blank = (): Calibration => ({ bias: 0, rerank: 0, cosine: 0, maxCosine: 0, threshold: 0.5, fitted });
+    const cal: Record<'rerank' | 'plain', Calibration> = { rerank: blank(), plain: blank() };
+    for (const withRerank of [false, true]) {
+      const rows: Row[] = asked.tune.flatMap((a) => a.passages.map((p) => ({ y: relevant(a, p), rerank: logit(p.rerankScore ?? 0.5), cosine: p.cosine, maxCosine: maxCos(a) })));
+      const ys = rows.map((r) => r.y);
+      const c: Calibration = blank();
+      if (withRerank) [c.bias, c.rerank, c.cosine, c.maxCosine] = fitLogistic(rows.map((r) => [r.rerank, r.cosine, r.maxCosine]), ys) as [number, number, number, number];
+      else [c.bias, c.cosine, c.maxCosine] = fitLogistic(rows.map((r) => [r.cosine, r.maxCosine]), ys) as [number, number, number];
+      // re-ranked: two thirds of the false-alarm budget for the threshold, the rest for the retrieval gate
+      c.threshold = chooseThreshold(asked.tune, c, withRerank, withRerank ? (2 / 3) * MAX_FALSE_ALARMS : MAX_FALSE_ALARMS);
+      if (withRerank) c.retrievalGate = chooseGate(asked.tune, c, cal.plain);
+      cal[withRerank ? 'rerank' : 'plain'] = c;
+      log(`${withRerank ? 're-ranked' : 'retrieval only'}: ${JSON.stringify(c)}`);
+    }
+
+    // test slices
+    const report: string[] = [];
+    const table: Record<string, Record<string, string>> = {};
+    for (const withRerank of [true, false]) {
+      const c = cal[withRerank ? 'rerank' : 'plain'];
+      const key = withRerank ? 'hybrid + re-rank (default)' : 'hybrid, no re-rank';
+      for (const corpus of corpora.map((x) => x.name)) {
+        const own = asked.test.filter((a) => a.corpus === corpus && a.index === corpus);
+        const cross = asked.test.filter((a) => a.corpus === corpus && a.index !== corpus);
+        const answered = own.filter((a) => top1Relevant(a, withRerank));
+        const alarms = answered.filter((a) => decide(a, c, withRerank, cal.plain)).length;
+        const caught = cross.filter((a) => decide(a, c, withRerank, cal.plain)).length;
+        const pairs: Array<[number, number]> = own.flatMap((a) => {
+          const rel = shown(a, c, withRerank);
+          const order = withRerank ? a.passages : [...a.passages].sort((x, y) => x.retrievalRank - y.retrievalRank);
+          return rel.map((p, i): [number, number] => [p, relevant(a, order[i]!)]);
+        });
+        const crossPairs: Array<[number, number]> = cross.flatMap((a) => shown(a, c, withRerank).map((p): [number, number] => [p, 0]));
+        table[`${key}|${corpus}`] = {
+          answeredAt1: `${answered.length} / ${own.length}`,
+          falseAlarms: `${pct(alarms / Math.max(1, answered.length))} (${alarms})`,
+          unanswerableCaught: `${pct(caught / Math.max(1, cross.length))} (${caught} / ${cross.length})`,
+          ece: pct(ece(pairs)),
+          eceAll: pct(ece([...pairs, ...crossPairs])),
+        };
+      }
+      const g = gibberish.filter((a) => decide(a, c, withRerank, cal.plain)).length;
+      table[`${key}|gibberish`] = { unanswerableCaught: `${pct(g / gibberish.length)} (${g} / ${gibberish.length})` };
+    }
+
+    const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
+    report.push(
+      '# Relevance and "no good match"',
+      '',
+      `Generated by \`npm run eval:relevance\` (eval/relevance.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${machine}; int8 models on the CPU.`,
+      '',
+      `Each passage's \`relevance\` is a logistic regression of "this passage holds the answer" on the cross-encoder's logit, the passage's cosine to the question and the best cosine among the question's candidates (the two cosines alone when re-ranking is off), fitted on the **tuning** slices only: ${fitted}. A question gets \`noGoodMatch\` when the best of the ${TOP} passages shown has a relevance under the threshold; with re-ranking, also when the best of them by the retrieval-only relevance is under a second gate (the cross-encoder can be confident about made-up words, which the embeddings do not come close to). Threshold and gate were chosen on the same tuning slices as the highest that keep false alarms on questions answered at rank 1 at or under ${pct(MAX_FALSE_ALARMS)} % together.`,
+      '',
+      'Measured on the **test** slices, which the fit and the threshold never saw. Unanswerable questions are the corpus\'s test questions asked of the *other* corpus\'s index (nothing there answers them); gibberish is 10 made-up strings asked of both indexes. Calibration error (ECE, 10 bins, points) is over the 5 passages shown per answerable question; "with unanswerable" adds the unanswerable questions\' passages (all irrelevant).',
+      '',
+      '| search | corpus | answered at rank 1 | false alarms, % (n) | unanswerable caught, % | ECE | ECE with unanswerable |',
+      '|---|---|---:|---:|---:|---:|---:|',
+    );
+    for (const [k, v] of Object.entries(table)) {
+      const [search, corpus] = k.split('|');
+      report.push(`| ${search} | ${corpus} | ${v['answeredAt1'] ?? ''} | ${v['falseAlarms'] ?? ''} | ${v['unanswerableCaught']} | ${v['ece'] ?? ''} | ${v['eceAll'] ?? ''} |`);
+    }
+    report.push('', 'Fitted values (src-main/core/search/calibration.ts):', '', '```json', JSON.stringify(cal, null, 2), '```', '');
+    process.stdout.write(`${JSON.stringify({ calibration: cal, table })}\n`);
+    if (values['no-write']) return;
+    writeFileSync(join(repo, 'docs', 'relevance.md'), report.join('\n'));
+    const body = `// Generated by \`npm run eval:relevance\` (eval/relevance.ts): do not edit by hand. Logistic-regression weights over
+// the cross-encoder logit and the cosine, and the no-good-match threshold, per pair of models
+// ("embedding|re-ranker", "-" when not re-ranking), fitted on the evaluation's tuning slices only.
+export interface Calibration {
+  bias: number;
+  rerank: number;
+  cosine: number;
+  maxCosine: number;
+  /** Best passage's relevance below this: "no good match". */
+  threshold: number;
+  /** What it was fitted on, and when. */
+  fitted: string;
+}
+
+export const CALIBRATIONS: Record<string, Calibration> = ${JSON.stringify(
+      { 'all-MiniLM-L6-v2|parascope-reranker-minilm': cal.rerank, 'all-MiniLM-L6-v2|-': cal.plain },
+      null,
+      2,
+    )};
+`;
+    const out = join(repo, 'src-main', 'core', 'search', 'calibration.ts');
+    writeFileSync(out, body);
+    log('wrote docs/relevance.md and src-main/core/search/calibration.ts');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

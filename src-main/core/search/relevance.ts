@@ -1,0 +1,42 @@
+// Relevance a person can read: the probability that a passage answers the question, from the cross-encoder's
+// logit, the passage's cosine to the question and the best cosine of any candidate (Platt scaling: a logistic regression fitted on the tuning slices of
+// the evaluation by eval/relevance.ts, never on its test slices). A question whose best passage is less likely than
+// the threshold has no good match in the library.
+import { CALIBRATIONS, type Calibration } from './calibration.js';
+
+export interface RelevanceFeatures {
+  /** The cross-encoder's probability for the pair (sigmoid of its logit); absent when not re-ranking. */
+  rerank?: number;
+  /** Cosine between the question's and the passage's embeddings. */
+  cosine: number;
+  /** The best cosine among all the question's candidates: how close the library comes to the question at all. */
+  maxCosine: number;
+}
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** sigmoid⁻¹, clamped so a saturated probability stays finite. */
+export function logit(p: number): number {
+  const q = Math.min(1 - 1e-7, Math.max(1e-7, p));
+  return Math.log(q / (1 - q));
+}
+
+/** The calibration fitted for this pair of models, with the cross-encoder or without it. */
+export function calibrationFor(embeddingModel: string, rerankerModel: string | null): Calibration | null {
+  return CALIBRATIONS[`${embeddingModel}|${rerankerModel ?? '-'}`] ?? null;
+}
+
+export function relevance(f: RelevanceFeatures, c: Calibration | null): number {
+  if (!c) return f.rerank ?? Math.max(0, f.cosine); // no fit for these models: the raw signal, uncalibrated
+  const z = c.bias + c.cosine * f.cosine + c.maxCosine * f.maxCosine + (f.rerank === undefined ? 0 : c.rerank * logit(f.rerank));
+  return sigmoid(z);
+}
+
+/**
+ * True when even the best passage is unlikely to answer (an empty result counts as no match), or, with re-ranking,
+ * when the best retrieval-only relevance is under the calibration's second gate.
+ */
+export function noGoodMatch(best: number | undefined, c: Calibration | null, bestRetrieval?: number): boolean {
+  if (best === undefined || best < (c?.threshold ?? 0.5)) return true;
+  return c?.retrievalGate !== undefined && bestRetrieval !== undefined && bestRetrieval < c.retrievalGate;
+}
