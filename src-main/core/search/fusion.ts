@@ -1,7 +1,6 @@
 // Reciprocal-rank fusion (Cormack et al. 2009): score(d) = Σ 1 / (k + rank_i(d)).
-export const DEFAULT_RRF_K = 60;
-
-export function rrf<T extends { id: string }>(lists: T[][], k = DEFAULT_RRF_K): (T & { fused: number })[] {
+// k is SearchDefaults.rrfK (chosen on the tuning slices), passed by the caller: no second default here.
+export function rrf<T extends { id: string }>(lists: T[][], k: number): (T & { fused: number })[] {
   const scores = new Map<string, { item: T; fused: number; best: number }>();
   for (const list of lists) {
     list.forEach((item, i) => {

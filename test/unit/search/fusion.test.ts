@@ -23,7 +23,7 @@ test('k controls how much the top ranks dominate', () => {
 });
 
 test('ties are broken deterministically', () => {
-  const a = rrf([[{ id: 'm' }], [{ id: 'n' }]]);
-  const b = rrf([[{ id: 'n' }], [{ id: 'm' }]]);
+  const a = rrf([[{ id: 'm' }], [{ id: 'n' }]], 10);
+  const b = rrf([[{ id: 'n' }], [{ id: 'm' }]], 10);
   assert.deepEqual(ids(a), ids(b));
 });
