@@ -277,6 +277,12 @@ export interface Calibration {
   maxCosine: number;
   /** Best passage's relevance below this: "no good match". */
   threshold: number;
+  /**
+   * With re-ranking: a second gate on the retrieval-only relevance (the "-" calibration) of the best passage. The
+   * cross-encoder can be confident about text unlike anything it was trained on (made-up words); how close the
+   * embeddings come is a signal it does not see. Absent: no second gate.
+   */
+  retrievalGate?: number;
   /** What it was fitted on, and when. */
   fitted: string;
 }
