@@ -46,6 +46,13 @@ const TITLES: Record<string, string> = {
   tldr: 'tldr-pages (command-line docs)',
 };
 
+/** What a reader must know to read a corpus's figures (printed under its table). */
+const NOTES: Record<string, string> = {
+  policyqa:
+    'PolicyQA\'s questions are generic ("Do they share my data with third parties?"): 600 distinct questions over 2,643, most asked of several of the 20 policies indexed together. The question does not say which policy it is about, so a passage of the right kind from another policy counts as a miss: these figures measure that ambiguity, not ranking. Naming the site in the question, or scoring within the policy, would make it a ranking test.',
+  pubmedqa: 'Each question\'s relevant passage is its whole abstract (PubMedQA labels no span), so R@k is near 100 % for every method and only nDCG separates them.',
+};
+
 function load(name: string): { corpus: Corpus; test: Question[] } {
   if (name === 'squad' || name === 'pyfaq') {
     const c = name === 'squad' ? squad(repo, cache) : pythonFaq(repo, cache);
@@ -145,6 +152,7 @@ async function main(): Promise<void> {
       out.push(`| retrieval | ${METRIC_NAMES.join(' | ')} | ms |`, `|---|${METRIC_NAMES.map(() => '---:').join('|')}|---:|`);
       for (const r of d.rows) out.push(`| ${r.label} | ${METRIC_NAMES.map((k) => pct(r.metrics[k])).join(' | ')} | ${Math.round(r.ms)} |`);
       out.push('', ...goalLines(d.rows, !inDomain), '');
+      if (NOTES[n]) out.push(NOTES[n], '');
     }
   }
   const doc = out.join('\n');
