@@ -2,7 +2,26 @@
 // logit, the passage's cosine to the question and the best cosine of any candidate (Platt scaling: a logistic regression fitted on the tuning slices of
 // the evaluation by eval/relevance.ts, never on its test slices). A question whose best passage is less likely than
 // the threshold has no good match in the library.
-import { CALIBRATIONS, type Calibration } from './calibration.js';
+import { CALIBRATIONS } from './calibration.js';
+
+/** Logistic-regression weights and the no-good-match cut for one pair of models (fitted by eval/relevance.ts). */
+export interface Calibration {
+  bias: number;
+  /** Weight of the cross-encoder's logit (0 without re-ranking). */
+  rerank: number;
+  cosine: number;
+  maxCosine: number;
+  /** Best passage's relevance below this: "no good match". */
+  threshold: number;
+  /**
+   * With re-ranking: a second gate on the retrieval-only relevance (the "-" calibration) of the best passage. The
+   * cross-encoder can be confident about text unlike anything it was trained on (made-up words); how close the
+   * embeddings come is a signal it does not see. Absent: no second gate.
+   */
+  retrievalGate?: number;
+  /** What it was fitted on, and when. */
+  fitted: string;
+}
 
 export interface RelevanceFeatures {
   /** The cross-encoder's probability for the pair (sigmoid of its logit); absent when not re-ranking. */

@@ -5,9 +5,8 @@ import { DEFAULT_SETTINGS, type Passage, type RetrievalMode, type SearchOptions,
 import type { Embedder } from '../embed/embedder.js';
 import type { Reranker } from '../rerank/reranker.js';
 import type { ChunkHit, VectorStore } from '../store/vector-store.js';
-import type { Calibration } from './calibration.js';
 import { rrf } from './fusion.js';
-import { noGoodMatch, relevance } from './relevance.js';
+import { noGoodMatch, relevance, type Calibration } from './relevance.js';
 
 export interface SearchDefaults {
   top: number;
