@@ -21,8 +21,10 @@ function escapeRegExp(s: string): string {
 export function highlight(text: string, question: string): Segment[] {
   const terms = questionTerms(question).sort((a, b) => b.length - a.length);
   if (!terms.length) return [{ text, mark: false }];
-  // Whole words and simple inflections (hum → hums, humming), matched case-insensitively.
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${terms.map(escapeRegExp).join('|')})[\\p{L}]{0,3}(?![\\p{L}\\p{N}])`, 'giu');
+  // Whole words and their regular inflections (hum → hums, humming; log → logs, logged), case-insensitively; any
+  // other letters make another word ("log" never marks "login").
+  const inflected = (t: string): string => `${escapeRegExp(t)}(?:s|es|d|ed|ing|er|ers|${escapeRegExp(t.slice(-1))}(?:ed|ing|er|ers))?`;
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${terms.map(inflected).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
   const out: Segment[] = [];
   let last = 0;
   for (const m of text.matchAll(re)) {

@@ -11,6 +11,11 @@ describe('highlight', () => {
     assert.deepEqual(questionTerms('What is the way to do it?'), ['way']);
   });
 
+  it('marks whole words only: "log" marks logs and logged, never login or catalog', () => {
+    const segs = highlight('Check the log, the logs and what was logged at login; see the catalog.', 'Where is the log?');
+    assert.deepEqual(segs.filter((s) => s.mark).map((s) => s.text), ['log', 'logs', 'logged']);
+  });
+
   it('keeps markup as plain text and survives regex metacharacters in the question', () => {
     const text = '<img src=x onerror=alert(1)> costs $5 (c++)';
     const segs = highlight(text, 'c++ (costs) $5 [img]');
