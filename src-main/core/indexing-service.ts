@@ -1,12 +1,12 @@
 // The indexing flow: walk → (changed files only) parse+chunk off-thread → embed → commit in batches.
 // Work is committed every few hundred chunks (or 10 s) together with the catalog, so a crash loses at most one
 // batch, and the next run picks up where this one stopped (unchanged files are recognised by hash).
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ParascopeError, isCancellation } from '../common/errors.js';
 import type { Chunk, IndexProgress, IndexSummary } from '../common/types.js';
 import type { Embedder } from './embed/embedder.js';
 import { walk } from './ingest/walker.js';
+import { assertFolder } from './library-paths.js';
 import { sha256File } from './hash.js';
 import type { Catalog, FileRecord } from './store/catalog.js';
 import type { StoredChunk, VectorStore } from './store/vector-store.js';
@@ -51,6 +51,14 @@ function problemOf(err: unknown): { state: 'skipped' | 'failed'; reason: string 
   return null;
 }
 
+/** A summary of a run that did nothing yet. */
+export function emptySummary(device: string): IndexSummary {
+  return {
+    roots: [], indexed: 0, unchanged: 0, skipped: 0, failed: 0, removed: 0, chunks: 0, device, seconds: 0,
+    problems: [], cancelled: false, covered: [], absorbed: [],
+  };
+}
+
 export class IndexingService {
   constructor(
     private readonly store: VectorStore,
@@ -63,26 +71,8 @@ export class IndexingService {
   async index(rootsIn: string[], opts: IndexOptions): Promise<IndexSummary> {
     const started = performance.now();
     const roots = rootsIn.map((r) => resolve(r));
-    for (const root of roots) {
-      const st = await stat(root).catch(() => null);
-      if (!st) throw new ParascopeError('NOT_FOUND', `Folder ${root} does not exist.`);
-      if (!st.isDirectory()) throw new ParascopeError('NOT_A_FOLDER', `${root} is not a folder; add the folder that contains it.`);
-    }
-    const summary: IndexSummary = {
-      roots,
-      indexed: 0,
-      unchanged: 0,
-      skipped: 0,
-      failed: 0,
-      removed: 0,
-      chunks: 0,
-      device: this.embedder.device,
-      seconds: 0,
-      problems: [],
-      cancelled: false,
-      covered: [],
-      absorbed: [],
-    };
+    for (const root of roots) await assertFolder(root);
+    const summary: IndexSummary = { ...emptySummary(this.embedder.device), roots };
     const progress: IndexProgress = {
       phase: 'scanning',
       root: roots.join(', '),

@@ -1,0 +1,117 @@
+// The library's table and the runs that write it: the LanceDB store (opened once, with the index's dimension), the
+// parser pool, the index identity, index runs with their cancel, and check-and-repair. The engine drives it
+// through the write gate; it reads the engine's current catalog and settings through getters, since both are
+// replaced when another process changes them.
+import { join } from 'node:path';
+import type { CheckReport, IndexProgress, IndexSummary, Settings } from '../common/types.js';
+import type { Embedder } from './embed/embedder.js';
+import { identityChange, modelMismatch } from './index-identity.js';
+import { IndexingService } from './indexing-service.js';
+import { chunkerSpec, createPreparer, type Preparer } from './prepare.js';
+import type { Catalog, IndexIdentity } from './store/catalog.js';
+import { checkAndRepair, reportIsClean } from './store/check.js';
+import { LanceStore } from './store/lance-store.js';
+
+export interface IndexerDeps {
+  dataDir: string;
+  modelsDir: string;
+  embedder: () => Promise<Embedder>;
+  catalog: () => Catalog;
+  settings: () => Settings;
+  log: (line: string) => void;
+  onProgress: (p: IndexProgress) => void;
+}
+
+export class LibraryIndexer {
+  private storeP: Promise<LanceStore> | null = null;
+  private preparer: Preparer | null = null;
+  private abort: AbortController | null = null;
+
+  constructor(private readonly deps: IndexerDeps) {}
+
+  store(): Promise<LanceStore> {
+    this.storeP ??= (async () => {
+      const dim = this.deps.catalog().identity?.dim ?? (await this.deps.embedder()).dim;
+      return LanceStore.open(join(this.deps.dataDir, 'lancedb'), dim);
+    })();
+    return this.storeP;
+  }
+
+  async identity(): Promise<IndexIdentity> {
+    const e = await this.deps.embedder();
+    return { embeddingModel: e.modelId, dim: e.dim, chunkerVersion: chunkerSpec().version };
+  }
+
+  /** An index built by another chunker is re-chunked; one of another model only with `rebuild`. */
+  private async checkIdentity(rebuild: boolean): Promise<void> {
+    const catalog = this.deps.catalog();
+    const want = await this.identity();
+    const have = catalog.identity;
+    const change = identityChange(have, want);
+    if (change === 'model' && !rebuild) throw modelMismatch(have!, want);
+    if (change !== 'none') {
+      await (await this.store()).clear();
+      catalog.clearFiles();
+    }
+    catalog.identity = want;
+  }
+
+  get running(): boolean {
+    return this.abort !== null;
+  }
+
+  cancel(): boolean {
+    this.abort?.abort();
+    return this.abort !== null;
+  }
+
+  /** Index runs; call only through the write gate. */
+  async run(roots: string[], rebuild: boolean, onProgress?: (p: IndexProgress) => void): Promise<IndexSummary> {
+    this.abort = new AbortController();
+    try {
+      const embedder = await this.deps.embedder();
+      await this.checkIdentity(rebuild);
+      const settings = this.deps.settings();
+      this.preparer ??= await createPreparer(this.deps.modelsDir, settings.embeddingModel, embedder);
+      const service = new IndexingService(await this.store(), this.deps.catalog(), embedder, this.preparer.prepare, this.deps.log);
+      return await service.index(roots, {
+        excludes: settings.excludes,
+        maxFileBytes: settings.maxFileMB * 1024 * 1024,
+        signal: this.abort.signal,
+        onProgress: (p) => {
+          onProgress?.(p);
+          this.deps.onProgress(p);
+        },
+      });
+    } finally {
+      this.abort = null;
+    }
+  }
+
+  /** Check and repair: the table against the catalog; files with wrong rows are indexed again at once. */
+  async repair(purge: boolean): Promise<CheckReport> {
+    const store = await this.store();
+    const catalog = this.deps.catalog();
+    const { report, redo } = await checkAndRepair(store, catalog);
+    const roots = [...new Set(redo.map((p) => catalog.coveringRoot(p)).filter((r): r is string => r !== null))];
+    const again = report.rebuilt ? catalog.roots() : roots;
+    if (again.length) report.reindexed = (await this.run(again, false)).indexed;
+    if (purge || !reportIsClean(report)) await store.purge();
+    return report;
+  }
+
+  /** Another embedding model: new parsers (its tokenizer) and a store opened with its dimension. */
+  reset(): void {
+    void this.preparer?.close();
+    this.preparer = null;
+    const store = this.storeP;
+    this.storeP = null;
+    void store?.then((st) => st.close()).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.abort?.abort();
+    await this.preparer?.close();
+    await (await this.storeP?.catch(() => null))?.close();
+  }
+}
