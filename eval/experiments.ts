@@ -24,9 +24,9 @@ export interface Experiment {
    * the search service's own rerankOrder re-orders them. Exact, since the blend only re-orders the K candidates.
    */
   blends?: number[];
+  /** Labels of the blend rows (default: "<label>, blend <w>"). */
+  blendLabels?: string[];
 }
-
-export const BLENDS = [0, 0.25, 0.5, 1, 2, 4];
 
 export const PARAGRAPHS = 'paragraphs';
 export const WINDOWS = ['windows:128:32', 'windows:256:32'];
@@ -41,45 +41,48 @@ const MAIN: Array<[string, string[], boolean]> = [
   ['dense', ['--mode', 'dense', '--no-rerank'], false],
   ['hybrid (RRF)', ['--mode', 'hybrid', '--no-rerank'], false],
   ['dense + re-rank', ['--mode', 'dense', '--rerank'], true],
-  ['hybrid + re-rank', ['--mode', 'hybrid', '--rerank'], true],
 ];
+/** The main table's re-ranked hybrid rows, both read off one run with --rerank-blend 0 (see `blends`). */
+export const HYBRID_RERANK = 'hybrid + re-rank';
+export const CE_ALONE = 'cross-encoder alone (blend 0)';
 
-export function experiments(suites: Suite[], corpora: string[], tuneK: number): Experiment[] {
+/** The tuning grid's weights of the retrieval score, and candidate counts read off one K = 30 run. */
+export const TUNE_BLENDS = [0, 0.5, 1, 2];
+export const TUNE_KS = [10, 20, 30];
+
+export function experiments(suites: Suite[], corpora: string[], defaults: { candidates: number; blend: number }): Experiment[] {
   const out: Experiment[] = [];
   for (const corpus of corpora) {
     const base = { corpus, chunker: PARAGRAPHS, relevance: 'passage' as const };
     if (suites.includes('main')) {
       for (const [label, flags, rerank] of MAIN) out.push({ ...base, suite: 'main', slice: 'test', label, flags, rerank });
+      const k = `${defaults.candidates}`;
+      out.push({
+        ...base,
+        suite: 'main',
+        slice: 'test',
+        label: HYBRID_RERANK,
+        flags: ['--mode', 'hybrid', '--rerank', '--rerank-blend', '0', '--candidates', k, '--top', k],
+        rerank: true,
+        blends: [defaults.blend, 0],
+        blendLabels: [HYBRID_RERANK, CE_ALONE],
+      });
     }
     if (suites.includes('tune')) {
       const t = { ...base, suite: 'tune' as const, slice: 'tune' as const };
-      for (const k of [10, 30, 60, 100]) {
+      for (const k of [10, 30, 60]) {
         out.push({ ...t, label: `hybrid, rrf k=${k}`, flags: ['--mode', 'hybrid', '--no-rerank', '--rrf-k', `${k}`], rerank: false });
       }
       out.push({ ...t, label: 'dense', flags: ['--mode', 'dense', '--no-rerank'], rerank: false });
       out.push({ ...t, label: 'lexical (BM25)', flags: ['--mode', 'lexical', '--no-rerank'], rerank: false });
-      const rr = (k: number, rrf: number, heading: boolean): string[] =>
-        ['--mode', 'hybrid', '--rerank', '--candidates', `${k}`, '--rrf-k', `${rrf}`, '--rerank-heading', `${heading}`];
-      // CPU-bound: one re-ranked run at K=30 (--top 30) gives K = 5, 10, 20, 30 (see derive)
-      out.push({ ...t, label: 'hybrid + re-rank, rrf k=60', flags: [...rr(30, 60, false), '--top', '30'], rerank: true, derive: [5, 10, 20, 30] });
-      // the weight of the retrieval score in the re-ranked order, at the shipped K and RRF constant
-      // (with and without the heading path where there are headings)
-      for (const mode of ['dense', 'hybrid']) {
-        for (const heading of corpus === 'squad' ? [false] : [false, true]) {
-          out.push({
-            ...t,
-            label: `${mode} + re-rank${heading ? ', heading' : ''}`,
-            flags: ['--mode', mode, '--rerank', '--rerank-blend', '0', '--top', `${tuneK}`, '--candidates', `${tuneK}`, '--rerank-heading', `${heading}`],
-            rerank: true,
-            blends: BLENDS,
-          });
-        }
-      }
-      // plain-text SQuAD files have no headings: the switch can only matter on the FAQ
-      if (corpus !== 'squad') {
-        out.push({ ...t, label: `hybrid + re-rank, K=${tuneK}, rrf k=60, heading`, flags: rr(tuneK, 60, true), rerank: true });
-        out.push({ ...t, label: `hybrid + re-rank, K=${tuneK}, rrf k=60, no heading`, flags: rr(tuneK, 60, false), rerank: true });
-      }
+      // CPU-bound, so three re-ranked runs, each with --rerank-blend 0 (every blend weight read off it): hybrid at
+      // K = 30 (K = 10 and 20 read off it too), hybrid with the heading line, dense
+      const rr = (mode: string, k: number, heading: boolean): string[] =>
+        ['--mode', mode, '--rerank', '--rerank-blend', '0', '--candidates', `${k}`, '--top', `${k}`, '--rerank-heading', `${heading}`];
+      const max = Math.max(...TUNE_KS);
+      out.push({ ...t, label: 'hybrid + re-rank', flags: rr('hybrid', max, false), rerank: true, derive: TUNE_KS, blends: TUNE_BLENDS });
+      out.push({ ...t, label: 'hybrid + re-rank, heading', flags: rr('hybrid', defaults.candidates, true), rerank: true, blends: TUNE_BLENDS });
+      out.push({ ...t, label: 'dense + re-rank', flags: rr('dense', defaults.candidates, false), rerank: true, blends: TUNE_BLENDS });
     }
     if (suites.includes('chunking')) {
       // the tuning slices choose the default chunker; the test slices report

@@ -1,6 +1,7 @@
-// `npm run eval`: retrieval quality of Parascope on labeled corpora, through the real CLI.
-// Options: --suite main,tune,chunking  --corpus squad,pyfaq  --squad-test 300 --squad-tune 150
-//          --tune-k 20  --no-rerank  --only REGEX (experiment labels)  --cached-only (report what was run)
+// `npm run eval`: retrieval quality of Parascope on every labelled corpus, through the real CLI.
+// Options: --suite main,tune[,chunking]  --corpus squad,qed,pyfaq,medquad,policyqa,pubmedqa,tldr
+//          --squad-test 200 --squad-tune 100  --test 150 --tune 50 (the other corpora)  --quick (30 and 20 a corpus)
+//          --no-rerank  --only REGEX (experiment labels)  --cached-only (report what was run)
 //          --fresh (ignore cached runs)  --keep-index DIR (reuse data dirs there, not temporary ones)  --out docs/quality.md
 //          --dump-candidates FILE (the blend rows' candidate lists with relevance labels, to score other re-rankers offline)
 import { createHash } from 'node:crypto';
@@ -11,21 +12,26 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ask, chunkSpans, indexFolder, type AskLine } from './cli.js';
 import { pythonFaq, slices as sliceCorpus, squad, type Corpus, type Question } from './corpora.js';
+import { MORE_CORPORA, splitByDocument } from './corpora-more.js';
 import { experiments, PARAGRAPHS, type Experiment, type Slice, type Suite } from './experiments.js';
 import { rerankOrder, SEARCH_DEFAULTS } from '../src-main/core/search/search-service.js';
 import { mean, overlaps, score, type Metrics } from './metrics.js';
 import { writeReport, type Result } from './report.js';
 
 const SEED = 13;
+/** Every labelled corpus (eval/corpora.ts, eval/corpora-more.ts); report.ts says which the re-ranker trained on. */
+export const ALL_CORPORA = ['squad', 'qed', 'medquad', 'tldr', 'pyfaq', 'policyqa', 'pubmedqa'];
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = join(repo, 'eval', '.cache');
 const { values } = parseArgs({
   options: {
-    suite: { type: 'string', default: 'main,tune,chunking' },
-    corpus: { type: 'string', default: 'squad,pyfaq' },
-    'squad-test': { type: 'string', default: '200' },
-    'squad-tune': { type: 'string', default: '100' },
-    'tune-k': { type: 'string', default: '20' },
+    suite: { type: 'string', default: 'main,tune' },
+    corpus: { type: 'string', default: ALL_CORPORA.join(',') },
+    'squad-test': { type: 'string' },
+    'squad-tune': { type: 'string' },
+    test: { type: 'string' },
+    tune: { type: 'string' },
+    quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     'keep-index': { type: 'string' },
     'cached-only': { type: 'boolean', default: false },
@@ -52,8 +58,23 @@ const codeHash = fileHash([
   join(modelsDir, 'all-MiniLM-L6-v2', 'manifest.json'),
 ]);
 
+const quick = values.quick;
+const size = (v: string | undefined, full: number, small: number): number => Number(v ?? (quick ? small : full));
+/** SQuAD and the FAQ: the question slices of corpora.ts; the others: whole documents to tuning or test (seed 13). */
 function slices(c: Corpus): Record<Slice, Question[]> {
-  return sliceCorpus(c, SEED, Number(values['squad-test']), Number(values['squad-tune']));
+  if (c.name === 'squad' || c.name === 'pyfaq') {
+    const s = sliceCorpus(c, SEED, size(values['squad-test'], 200, 30), size(values['squad-tune'], 100, 20));
+    return quick && c.name === 'pyfaq' ? { test: s.test.slice(0, 30), tune: s.tune.slice(0, 20) } : s;
+  }
+  return splitByDocument(c, SEED, 1 / 3, size(values.test, 150, 30), size(values.tune, 50, 20));
+}
+
+function load(name: string): Corpus {
+  if (name === 'squad') return squad(repo, cache);
+  if (name === 'pyfaq') return pythonFaq(repo, cache);
+  const loader = MORE_CORPORA[name];
+  if (!loader) throw new Error(`unknown corpus ${name} (known: ${ALL_CORPORA.join(', ')})`);
+  return loader(repo, cache);
 }
 
 const indexes = new Map<string, Promise<string>>();
@@ -158,18 +179,17 @@ function candidateDump(corpus: string, e: Experiment, qs: Question[], lines: Ask
 async function main(): Promise<void> {
   const suites = values.suite.split(',') as Suite[];
   const names = values.corpus.split(',');
-  const corpora = names.map((n) => (n === 'squad' ? squad(repo, cache) : n === 'pyfaq' ? pythonFaq(repo, cache) : null));
+  const corpora = names.map(load);
   if (!haveReranker) log('re-ranker model missing (or --no-rerank): re-rank rows are skipped');
   const results: Result[] = [];
   const dumps: CandidateDump[] = [];
   const meta: Record<string, { questions: Record<Slice, number>; note: string; chunks: Record<string, number> }> = {};
   for (const c of corpora) {
-    if (!c) throw new Error(`unknown corpus in --corpus ${values.corpus}`);
     const corpusHash = fileHash(readdirSync(c.dir).sort().map((f) => join(c.dir, f)));
     const sl = slices(c);
     const note = `${c.note}; ${c.questions.length} questions in all, shuffled with seed ${SEED}, then sliced`;
     meta[c.name] = { questions: { test: sl.test.length, tune: sl.tune.length }, note, chunks: {} };
-    for (const e of experiments(suites, [c.name], Number(values['tune-k']))) {
+    for (const e of experiments(suites, [c.name], { candidates: SEARCH_DEFAULTS.candidates, blend: SEARCH_DEFAULTS.rerankBlend })) {
       if (e.rerank && !haveReranker) continue;
       if (values.only && !new RegExp(values.only).test(`${e.suite} ${e.slice} ${e.chunker} ${e.label}`)) continue;
       const qs = sl[e.slice];
@@ -179,10 +199,20 @@ async function main(): Promise<void> {
       const spans = await spansFor(c, e.chunker, corpusHash);
       meta[c.name]!.chunks[e.chunker] = Object.values(spans).reduce((s, l) => s + l.length, 0);
       if (e.blends) dumps.push(candidateDump(c.name, e, qs, lines, spans));
-      const variants: Array<[string, (l: AskLine) => AskLine['passages']]> = e.derive
-        ? e.derive.map((k) => [`${e.label}, K=${k}`, (l) => l.passages.filter((p) => p.retrievalRank <= k)])
-        : e.blends
-          ? e.blends.map((w) => [`${e.label}, blend ${w}`, (l) => rerankOrder(l.passages, l.passages.map((p) => p.score), w)])
+      // blend rows re-order a blend-0 run's candidates; derived rows keep the k best-fused of them first
+      const reorder = (w: number, k: number) => (l: AskLine) => {
+        const kept = l.passages.filter((p) => p.retrievalRank <= k);
+        return rerankOrder(kept, kept.map((p) => p.score), w).slice(0, 10);
+      };
+      const variants: Array<[string, (l: AskLine) => AskLine['passages']]> = e.blends
+        ? (e.derive ?? [Infinity]).flatMap((k) =>
+            e.blends!.map((w, i): [string, (l: AskLine) => AskLine['passages']] => [
+              e.blendLabels?.[i] ?? `${e.label}${e.derive ? `, K=${k}` : ''}, blend ${w}`,
+              reorder(w, k),
+            ]),
+          )
+        : e.derive
+          ? e.derive.map((k) => [`${e.label}, K=${k}`, (l) => l.passages.filter((p) => p.retrievalRank <= k)])
           : [[e.label, (l) => l.passages]];
       for (const [label, pick] of variants) {
         const per: Metrics[] = qs.map((q, i) => {
@@ -193,7 +223,7 @@ async function main(): Promise<void> {
         const ms = lines.map((l) => l.timings.embedMs + l.timings.searchMs + l.timings.rerankMs).sort((a, b) => a - b);
         const m = mean(per);
         // derived rows: how often the k candidates hold a relevant passage at all (what re-ranking can reach)
-        const k = Number(label.split('K=').pop());
+        const k = Number(/K=(\d+)/.exec(label)?.[1]);
         const reach = e.derive
           ? qs.filter((q, i) => {
               const j = judge(e, q, spans);
@@ -212,7 +242,7 @@ async function main(): Promise<void> {
           metrics: m,
           perQuestion: per,
           // derived rows: re-rank time scales with the candidates scored
-          msPerQuestion: ((ms[Math.floor(ms.length / 2)] ?? 0) * (e.derive ? Number(label.split('K=').pop()) / Math.max(...e.derive) : 1)),
+          msPerQuestion: (ms[Math.floor(ms.length / 2)] ?? 0) * (e.derive ? k / Math.max(...e.derive) : 1),
           seconds,
         });
         log(`${c.name}/${e.slice} ${e.chunker} ${label}: nDCG@10 ${(100 * m['nDCG@10']).toFixed(1)} MRR@10 ${(100 * m['MRR@10']).toFixed(1)}`);
@@ -226,7 +256,9 @@ async function main(): Promise<void> {
   const slim = results.map(({ perQuestion: _p, ...r }) => r);
   mkdirSync(cache, { recursive: true });
   writeFileSync(join(cache, 'results.json'), JSON.stringify({ meta, results: slim }, null, 1));
-  writeReport(values.out, { results, meta, haveReranker, modelsDir, chunkerDefault: PARAGRAPHS, squadSeed: SEED });
+  const d = SEARCH_DEFAULTS;
+  const defaults = `${d.mode}, K = ${d.candidates}, RRF k = ${d.rrfK}, re-rank ${d.rerank ? 'on' : 'off'}, blend ${d.rerankBlend}, heading line ${d.rerankWithHeading ? 'on' : 'off'}`;
+  writeReport(values.out, { results, meta, haveReranker, modelsDir, chunkerDefault: PARAGRAPHS, squadSeed: SEED, defaults });
   process.stdout.write(`${JSON.stringify({ meta, results: slim })}\n`);
   log(`wrote ${values.out}`);
 }

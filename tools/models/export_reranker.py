@@ -41,6 +41,11 @@ def main() -> None:
     sums = verify_upstream(upstream)
     ver = package_version()
     training = json.loads((a.hf / "training.json").read_text())
+    stage2 = training.get("stage") == 2
+    # stage 2 continues the shipped model: its stage-1 record comes from the manifest being replaced
+    stage1 = json.loads((a.out / "manifest.json").read_text())["training"] if stage2 else None
+    if stage1 and "stage1" in stage1:
+        stage1 = stage1["stage1"]
 
     from sentence_transformers import CrossEncoder
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -103,9 +108,15 @@ def main() -> None:
         + "".join(f"  {k}  {v}\n" for k, v in sums.items())
         + "Fine-tuned with a new 1-logit head on question/paragraph pairs built from the SQuAD v1.1\n"
         "development set (Rajpurkar et al. 2016, CC BY-SA 4.0), train articles of test/fixtures/squad-split.json\n"
-        "only. No SQuAD text is shipped in this folder.\n"
+        "only"
+        + (", then on a mix of SQuAD v1.1 train (CC BY-SA 4.0), MedQuAD (Ben Abacha & Demner-Fushman 2019,\n"
+           "CC BY 4.0), tldr-pages (CC BY 4.0) and QED (Lamm et al. 2021, CC BY-SA 3.0) question/passage pairs\n"
+           "(eval/training-mix.ts, tools/models/train_mix.py)" if stage2 else "")
+        + ". No training text is shipped in this folder.\n"
         f"ONNX: torch.onnx.export opset 17 (fp32); model_int8.onnx = onnxruntime quantize_dynamic QInt8, per_channel={best}.\n"
-        "Reproduce: tools/models/train_reranker.py then tools/models/export_reranker.py (see docs/models.md).\n",
+        "Reproduce: tools/models/train_reranker.py"
+        + (", onnx_to_hf.py, eval/training-mix.ts, train_mix.py" if stage2 else "")
+        + " then tools/models/export_reranker.py (see docs/models.md).\n",
         encoding="utf-8")
     meta = {
         "id": "parascope-reranker-minilm",
@@ -116,8 +127,16 @@ def main() -> None:
         "variants": {"fp32": "onnx/model.onnx", "int8": "onnx/model_int8.onnx"},
         "output": {"name": "logits", "shape": ["batch", 1], "activation": "none (apply sigmoid for a probability)"},
         "training": {k: training[k] for k in ["data", "seed", "negatives", "steps", "maxLength", "epochs", "batch",
-                                              "lr", "questions", "examples", "loss", "init"]},
+                                              "lr", "questions", "examples", "loss", "init"] if k in training},
     }
+    if stage2:
+        # the corpora of the evaluation whose other documents it trained on (eval/report.ts: in domain)
+        meta["training"]["evalCorpora"] = ["squad", "qed", "medquad", "tldr"]
+        meta["training"]["questions"] = training["perCorpus"].get("trained")
+        for k in ["stage", "perCorpus", "headingShare", "dupCos"]:
+            if k in training:
+                meta["training"][k] = training[k]
+        meta["training"]["stage1"] = stage1
     for k in ["warmup", "frozen", "precision", "trainSeconds", "device", "titleShare", "transfer"]:
         if k in training:
             meta["training"][k] = training[k]
