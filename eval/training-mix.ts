@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import { chunkBlocks } from '../src-main/core/chunk/chunker.js';
 import { loadTokenCounter } from '../src-main/core/chunk/tokens.js';
 import { parseFile } from '../src-main/core/parse/index.js';
-import { shuffled, type Corpus, type Question, type Span } from './corpora.js';
-import { medquad, qed, tldr } from './corpora-more.js';
+import { shuffled, squad, type Corpus, type Question, type Span } from './corpora.js';
+import { medquad, policyqa, pubmedqa, qed, tldr } from './corpora-more.js';
 import { overlaps } from './metrics.js';
 
 const SEED = 13;
@@ -62,6 +62,10 @@ function squadTrain(cache: string): Corpus {
   return { name: 'squad-train', dir, questions, note: `SQuAD v1.1 train, ${data.data.length} articles` };
 }
 
+const normal = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
+/** Paragraphs shorter than this may repeat by chance ("See also", a short tldr line). */
+const MIN_SHARED = 60;
+
 /** A document's identity, the same in the eval's subset and in the whole corpus (file names can differ for tldr). */
 const docKey = (c: Corpus, q: Question): string => (c.name === 'qed' ? q.file : q.id.split('#')[0] ?? q.id);
 /** A tldr page's command ("tar" for tar.md and tar.osx.md): a command the eval holds is left out on every platform. */
@@ -72,13 +76,29 @@ async function main(): Promise<void> {
   const evalCache = join(tmpdir(), 'parascope-training-mix-eval');
   rmSync(cache, { recursive: true, force: true });
   rmSync(evalCache, { recursive: true, force: true });
+  // the text of every evaluation document (SQuAD dev's held-out articles and the five other corpora's subsets): a
+  // training chunk with a paragraph or list item found in it is marked and never used, since MedQuAD repeats answers
+  // across its sites' pages
+  const evalTexts: string[] = [];
+  const noteEval = (c: Corpus): Corpus => {
+    for (const f of readdirSync(c.dir)) evalTexts.push(normal(readFileSync(join(c.dir, f), 'utf8')));
+    return c;
+  };
+  [squad(repo, evalCache), policyqa(repo, evalCache), pubmedqa(repo, evalCache)].forEach(noteEval);
   const countTokens = await loadTokenCounter(join(repo, 'resources', 'models', 'all-MiniLM-L6-v2', 'tokenizer.json'));
+  let evalText = '';
+  const inEval = (text: string): boolean =>
+    text.split(/\n\s*\n|\n(?=[-*] )/).some((block) => {
+      const n = normal(block);
+      return n.length >= MIN_SHARED && evalText.includes(n);
+    });
   const whole: Array<[Corpus, Corpus | null]> = [
     [squadTrain(cache), null],
-    [medquad(repo, cache, { maxDocs: Infinity }), medquad(repo, evalCache)],
-    [tldr(repo, cache, { maxDocs: Infinity }), tldr(repo, evalCache)],
-    [qed(repo, cache, { maxDocs: Infinity }), qed(repo, evalCache)],
+    [medquad(repo, cache, { maxDocs: Infinity }), noteEval(medquad(repo, evalCache))],
+    [tldr(repo, cache, { maxDocs: Infinity }), noteEval(tldr(repo, evalCache))],
+    [qed(repo, cache, { maxDocs: Infinity }), noteEval(qed(repo, evalCache))],
   ];
+  evalText = evalTexts.join('\n');
   const out: Record<string, unknown> = {};
   const notes: string[] = [];
   for (const [c, evalSubset] of whole) {
@@ -91,7 +111,9 @@ async function main(): Promise<void> {
     // documents in seeded order: questions are taken a document at a time until the budget, and the pool of chunks
     // negatives come from is those documents plus more, in the same order, up to its size
     const files = shuffled([...byFile.keys()].sort(), SEED);
-    const chunks: Array<{ doc: string; heading: string; text: string }> = [];
+    const chunks: Array<{ doc: string; heading: string; text: string; inEval?: true }> = [];
+    let marked = 0;
+    let markedQuestions = 0;
     const questions: Array<{ id: string; question: string; positives: number[] }> = [];
     let noPositive = 0;
     for (const file of files) {
@@ -100,7 +122,11 @@ async function main(): Promise<void> {
       const doc = await parseFile(path);
       const got = chunkBlocks(doc.blocks, { path, countTokens, maxTokens: 254 });
       const first = chunks.length;
-      for (const ch of got) chunks.push({ doc: file, heading: ch.heading, text: ch.text });
+      for (const ch of got) {
+        const shared = inEval(ch.text);
+        if (shared) marked++;
+        chunks.push({ doc: file, heading: ch.heading, text: ch.text, ...(shared ? { inEval: true as const } : {}) });
+      }
       if (questions.length >= perCorpus) continue; // a document for the negatives' pool only
       for (const q of shuffled(byFile.get(file) ?? [], SEED).slice(0, perDoc)) {
         if (questions.length >= perCorpus) break;
@@ -109,12 +135,14 @@ async function main(): Promise<void> {
           noPositive++;
           continue;
         }
+        if (positives.some((k) => chunks[k]?.inEval)) markedQuestions++;
         questions.push({ id: q.id, question: q.question, positives });
       }
     }
     const note =
       `${c.name}: ${questions.length} questions, ${chunks.length} chunks from ${new Set(chunks.map((x) => x.doc)).size} documents ` +
-      `(${Math.max(excluded.size, commands.size)} documents of the eval's subset left out; ${noPositive} questions without a chunk skipped)`;
+      `(${Math.max(excluded.size, commands.size)} documents of the eval's subset left out; ${noPositive} questions without a chunk skipped; ` +
+      `${marked} chunks share a paragraph with an evaluation document, so they and the ${markedQuestions} questions they answer are not trained on)`;
     log(note);
     notes.push(note);
     out[c.name] = { chunks, questions };

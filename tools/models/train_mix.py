@@ -7,6 +7,8 @@ Negatives per question, mined within its own corpus: --dense-negs top-ranked by 
 the app retrieves with), --bm25-negs top-ranked by BM25, --random-negs from the same document (or the corpus when
 the document has one chunk). A candidate whose embedding is within --dup-cos of a positive is never a negative (two
 MedQuAD pages on one disease, a tldr page for the same command on two platforms: the answer twice, not a negative).
+A chunk training-mix.ts marked inEval (a paragraph of it is in an evaluation document: MedQuAD repeats answers across
+its sites) is never used, and neither is a question it answers.
 Loss: softmax cross-entropy over each question's group (listwise), as in stage 1. Init: --init, the stage-1 weights
 rebuilt from the shipped ONNX file (onnx_to_hf.py). Seeded (13).
 
@@ -57,9 +59,13 @@ def mine(corpus: dict, name: str, st, a, rng: random.Random):
     by_doc: dict[str, list[int]] = {}
     for i, c in enumerate(chunks):
         by_doc.setdefault(c["doc"], []).append(i)
-    groups, stats = [], {"dense": 0, "bm25": 0, "random": 0, "dup-skipped": 0, "titled": 0}
+    groups, stats = [], {"dense": 0, "bm25": 0, "random": 0, "dup-skipped": 0, "titled": 0, "in-eval-skipped": 0}
+    banned = {i for i, c in enumerate(chunks) if c.get("inEval")}
     for qi, q in enumerate(questions):
         pos = q["positives"]
+        if banned & set(pos):  # its answer is also in an evaluation document: not trained on
+            stats["in-eval-skipped"] += 1
+            continue
         pos_text = {texts[p] for p in pos}
         near = (P @ P[pos].T).max(axis=1)  # closeness of every chunk to the nearest positive
         chosen: list[int] = []
@@ -70,7 +76,7 @@ def mine(corpus: dict, name: str, st, a, rng: random.Random):
                 j = int(j)
                 if got >= k:
                     break
-                if j in pos or j in chosen or texts[j] in pos_text:
+                if j in pos or j in chosen or j in banned or texts[j] in pos_text:
                     continue
                 if near[j] >= a.dup_cos:
                     stats["dup-skipped"] += 1
