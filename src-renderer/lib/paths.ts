@@ -17,3 +17,18 @@ export function formatEta(seconds: number | null): string {
   const m = Math.round(seconds / 60);
   return m < 90 ? `${m} min` : `${Math.round(m / 60)} h`;
 }
+
+/** Where a passage is, for a reader: "page 3" (PDF) or "line 12" (text), else nothing. */
+export function locationOf(p: { page: number | null; line: number | null }): string {
+  return p.page ? `page ${p.page}` : p.line ? `line ${p.line}` : '';
+}
+
+/**
+ * A passage as it is copied: its text, then a citation line with the file (inside its added folder, whose name
+ * comes first) and the page or line, so a pasted quote still says where it comes from.
+ */
+export function withCitation(p: { text: string; path: string; root: string; page: number | null; line: number | null }): string {
+  const file = p.path.startsWith(p.root) ? `${baseName(p.root)}/${relativeTo(p.root, p.path).replace(/\\/g, '/')}` : baseName(p.path);
+  const where = locationOf(p);
+  return `${p.text.trim()}\n\n— ${file}${where ? `, ${where}` : ''}`;
+}

@@ -2,6 +2,7 @@
 import type { AppInfo } from '../../../src-main/common/contract';
 import type { Passage } from '../../../src-main/common/types';
 import { invoke, isBrowserMode, toApiError } from '../api';
+import { withCitation } from '../paths';
 
 export class ShellState {
   info = $state<AppInfo>({ shell: isBrowserMode ? 'browser' : 'electron', version: '' });
@@ -46,8 +47,8 @@ export class ShellState {
 
   async copy(p: Passage): Promise<void> {
     try {
-      await navigator.clipboard.writeText(p.text);
-      this.note = { text: 'Passage copied to the clipboard.' };
+      await navigator.clipboard.writeText(withCitation(p));
+      this.note = { text: 'Passage copied with its source.' };
     } catch {
       this.note = { text: 'The clipboard is not available here; select the passage text to copy it.', error: true };
     }
