@@ -132,7 +132,8 @@ def main() -> None:
     if stage2:
         # the corpora of the evaluation whose other documents it trained on (eval/report.ts: in domain)
         meta["training"]["evalCorpora"] = ["squad", "qed", "medquad", "tldr"]
-        meta["training"]["questions"] = training["perCorpus"].get("trained")
+        # a run stopped early saw steps x batch of the questions it planned
+        meta["training"]["questions"] = min(training["perCorpus"]["trained"], training["steps"] * training["batch"])
         for k in ["stage", "perCorpus", "headingShare", "dupCos"]:
             if k in training:
                 meta["training"][k] = training[k]
