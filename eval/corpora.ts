@@ -73,19 +73,18 @@ interface SquadJson {
   }>;
 }
 
-/** SQuAD v1.1 dev, held-out articles only: one .txt per article, paragraphs separated by blank lines. */
-export function squad(repo: string, cache: string): Corpus {
-  const src = join(repo, '..', 'shared', 'data', 'squad-v1.1-dev', 'dev-v1.1.json');
-  if (!existsSync(src)) throw new Error(`SQuAD dev set not found at ${src}`);
-  const split = JSON.parse(readFileSync(join(repo, 'test', 'fixtures', 'squad-split.json'), 'utf8')) as { heldout: string[] };
-  const held = new Set(split.heldout);
+/**
+ * SQuAD-format articles as a corpus: one .txt per article (those `keep` accepts), paragraphs separated by blank lines;
+ * passage = the question's paragraph, answer = its answer spans.
+ */
+export function squadArticles(src: string, dir: string, name: string, keep: (title: string) => boolean): Corpus {
+  if (!existsSync(src)) throw new Error(`SQuAD file not found at ${src}`);
   const data = JSON.parse(readFileSync(src, 'utf8')) as SquadJson;
-  const dir = join(cache, 'corpora', 'squad');
   mkdirSync(dir, { recursive: true });
   const written = new Set<string>();
   const questions: Question[] = [];
   for (const article of data.data) {
-    if (!held.has(article.title)) continue;
+    if (!keep(article.title)) continue;
     const file = `${article.title.replace(/[^\w.,()-]/g, '_')}.txt`;
     let text = '';
     for (const p of article.paragraphs) {
@@ -107,7 +106,15 @@ export function squad(repo: string, cache: string): Corpus {
     written.add(file);
   }
   prune(dir, written);
-  return { name: 'squad', dir, questions: questions.filter((q) => q.question), note: `${held.size} held-out articles` };
+  return { name, dir, questions: questions.filter((q) => q.question), note: `${written.size} articles` };
+}
+
+/** SQuAD v1.1 dev, held-out articles only (test/fixtures/squad-split.json). */
+export function squad(repo: string, cache: string): Corpus {
+  const split = JSON.parse(readFileSync(join(repo, 'test', 'fixtures', 'squad-split.json'), 'utf8')) as { heldout: string[] };
+  const held = new Set(split.heldout);
+  const src = join(repo, '..', 'shared', 'data', 'squad-v1.1-dev', 'dev-v1.1.json');
+  return { ...squadArticles(src, join(cache, 'corpora', 'squad'), 'squad', (t) => held.has(t)), note: `${held.size} held-out articles` };
 }
 
 const ADORNMENT = /^([=\-~^"'`#*+:._<>!$%&,;/?@\\|])\1{2,}\s*$/;

@@ -20,7 +20,7 @@ import { writeReport, type Result } from './report.js';
 
 const SEED = 13;
 /** Every labelled corpus (eval/corpora.ts, eval/corpora-more.ts); report.ts says which the re-ranker trained on. */
-export const ALL_CORPORA = ['squad', 'qed', 'medquad', 'tldr', 'pyfaq', 'policyqa', 'pubmedqa'];
+const ALL_CORPORA = ['squad', 'qed', 'medquad', 'tldr', 'pyfaq', 'policyqa', 'pubmedqa'];
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = join(repo, 'eval', '.cache');
 const { values } = parseArgs({
@@ -62,11 +62,15 @@ const quick = values.quick;
 const size = (v: string | undefined, full: number, small: number): number => Number(v ?? (quick ? small : full));
 /** SQuAD and the FAQ: the question slices of corpora.ts; the others: whole documents to tuning or test (seed 13). */
 function slices(c: Corpus): Record<Slice, Question[]> {
-  if (c.name === 'squad' || c.name === 'pyfaq') {
-    const s = sliceCorpus(c, SEED, size(values['squad-test'], 200, 30), size(values['squad-tune'], 100, 20));
-    return quick && c.name === 'pyfaq' ? { test: s.test.slice(0, 30), tune: s.tune.slice(0, 20) } : s;
+  const test = size(values.test, 150, 30);
+  const tune = size(values.tune, 50, 20);
+  if (c.name === 'squad') return sliceCorpus(c, SEED, size(values['squad-test'], 200, 30), size(values['squad-tune'], 100, 20));
+  // the FAQ's slices are a third and the rest of its 173 questions (115 and 58): --quick caps them like the others'
+  if (c.name === 'pyfaq') {
+    const s = sliceCorpus(c, SEED);
+    return quick ? { test: s.test.slice(0, test), tune: s.tune.slice(0, tune) } : s;
   }
-  return splitByDocument(c, SEED, 1 / 3, size(values.test, 150, 30), size(values.tune, 50, 20));
+  return splitByDocument(c, SEED, 1 / 3, test, tune);
 }
 
 function load(name: string): Corpus {

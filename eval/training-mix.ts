@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { chunkBlocks } from '../src-main/core/chunk/chunker.js';
 import { loadTokenCounter } from '../src-main/core/chunk/tokens.js';
 import { parseFile } from '../src-main/core/parse/index.js';
-import { shuffled, squad, type Corpus, type Question, type Span } from './corpora.js';
+import { shuffled, squad, squadArticles, type Corpus, type Question, type Span } from './corpora.js';
 import { medquad, policyqa, pubmedqa, qed, tldr } from './corpora-more.js';
 import { overlaps } from './metrics.js';
 
@@ -36,31 +36,14 @@ const poolSize = Number(values.pool);
 const perDoc = Number(values['per-doc']);
 const log = (s: string): void => void process.stderr.write(`training-mix: ${s}\n`);
 
-/** SQuAD v1.1 train as a corpus: one .txt per article, paragraphs separated by blank lines (as squad() does for dev). */
-function squadTrain(cache: string): Corpus {
-  const src = join(repo, '..', 'shared', 'data', 'squad-v1.1-train', 'train-v1.1-from-explorer.json');
-  const data = JSON.parse(readFileSync(src, 'utf8')) as {
-    data: Array<{ title: string; paragraphs: Array<{ context: string; qas: Array<{ id: string; question: string }> }> }>;
-  };
-  const dir = join(cache, 'corpora', 'squad-train');
-  mkdirSync(dir, { recursive: true });
-  const questions: Question[] = [];
-  for (const article of data.data) {
-    const file = `${article.title.replace(/[^\w.,()-]/g, '_')}.txt`;
-    let text = '';
-    for (const p of article.paragraphs) {
-      if (text) text += '\n\n';
-      const at = text.length;
-      text += p.context.replace(/[\r\n]/g, ' ');
-      for (const qa of p.qas) {
-        const question = qa.question.replace(/\s+/g, ' ').trim();
-        if (question) questions.push({ id: qa.id, question, file, passage: [[at, at + p.context.length]], answer: [] });
-      }
-    }
-    writeFileSync(join(dir, file), `${text}\n`);
-  }
-  return { name: 'squad-train', dir, questions, note: `SQuAD v1.1 train, ${data.data.length} articles` };
-}
+/** SQuAD v1.1 train (442 articles, none of them in SQuAD dev), written as squad() writes dev. */
+const squadTrain = (cache: string): Corpus =>
+  squadArticles(
+    join(repo, '..', 'shared', 'data', 'squad-v1.1-train', 'train-v1.1-from-explorer.json'),
+    join(cache, 'corpora', 'squad-train'),
+    'squad-train',
+    () => true,
+  );
 
 const normal = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
 /** Paragraphs shorter than this may repeat by chance ("See also", a short tldr line). */
