@@ -49,14 +49,12 @@ const modelsDir = resolve(process.env['PARASCOPE_MODELS_DIR'] ?? join(repo, 'res
 const rerankerManifest = join(modelsDir, 'parascope-reranker-minilm', 'manifest.json');
 const haveReranker = existsSync(rerankerManifest) && !values['no-rerank'];
 
-// Inputs a run's answers depend on, beyond its flags: the code that chunks and searches, the models.
-const codeHash = fileHash([
-  ...['chunk', 'search', 'parse'].flatMap((d) =>
-    readdirSync(join(repo, 'src-main', 'core', d)).map((f) => join(repo, 'src-main', 'core', d, f)).sort(),
-  ),
-  join(repo, 'src-main', 'common', 'types.ts'),
-  join(modelsDir, 'all-MiniLM-L6-v2', 'manifest.json'),
-]);
+const coreFiles = (...dirs: string[]): string[] =>
+  dirs.flatMap((d) => readdirSync(join(repo, 'src-main', 'core', d)).map((f) => join(repo, 'src-main', 'core', d, f)).sort());
+// What an index holds depends on the code that parses and chunks and on the embedder; a run's answers also on the
+// search code (a change of the search defaults re-runs every question, but re-indexes nothing).
+const indexHash = fileHash([...coreFiles('chunk', 'parse'), join(repo, 'src-main', 'common', 'types.ts'), join(modelsDir, 'all-MiniLM-L6-v2', 'manifest.json')]);
+const codeHash = sha(indexHash + fileHash(coreFiles('search')));
 
 const quick = values.quick;
 const size = (v: string | undefined, full: number, small: number): number => Number(v ?? (quick ? small : full));
@@ -91,7 +89,7 @@ function indexed(c: Corpus, chunker: string): Promise<string> {
       (async () => {
         const keep = values['keep-index'];
         const dataDir = keep
-          ? join(resolve(keep), `${c.name}-${chunker.replace(/\W/g, '_')}-${sha(c.dir + codeHash)}`)
+          ? join(resolve(keep), `${c.name}-${chunker.replace(/\W/g, '_')}-${sha(c.dir + indexHash)}`)
           : mkdtempSync(join(tmpdir(), `parascope-eval-${c.name}-`));
         if (!keep) tempDirs.push(dataDir);
         const t = Date.now();
@@ -106,7 +104,7 @@ function indexed(c: Corpus, chunker: string): Promise<string> {
 }
 
 async function spansFor(c: Corpus, chunker: string, corpusHash: string): Promise<Record<string, Array<[number, number]>>> {
-  const file = join(cache, 'spans', `${c.name}-${sha(`${corpusHash}${chunker}${codeHash}`)}.json`);
+  const file = join(cache, 'spans', `${c.name}-${sha(`${corpusHash}${chunker}${indexHash}`)}.json`);
   if (existsSync(file) && !values.fresh) return JSON.parse(readFileSync(file, 'utf8'));
   const spans = await chunkSpans(await indexed(c, chunker));
   mkdirSync(dirname(file), { recursive: true });
