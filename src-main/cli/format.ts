@@ -28,7 +28,7 @@ export function formatResult(r: SearchResult): string {
   const out: string[] = [];
   if (r.noGoodMatch) out.push('No good match in your documents; the closest passages:', '');
   r.passages.forEach((p, i) => {
-    const where = [p.page != null ? `page ${p.page}` : null, p.line != null ? `line ${p.line}` : null].filter(Boolean).join(', ');
+    const where = p.location;
     out.push(`${i + 1}. ${basename(p.path)}  (${relative(p.root, p.path)}${where ? ', ' + where : ''})  ${relevanceBand(p.relevance)} (${Math.round(p.relevance * 100)}%)`);
     if (p.heading) out.push(`   § ${p.heading}`);
     out.push(

@@ -161,6 +161,7 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
         score: p.score,
         page: p.page,
         line: p.line,
+        location: p.location,
         start: p.start,
         end: p.end,
         relevance: p.relevance,

@@ -9,10 +9,12 @@ export interface Block {
   kind: 'heading' | 'paragraph';
   /** Heading level (1 = top) for heading blocks. */
   level?: number;
-  /** 1-based page for paged formats (PDF). */
+  /** 1-based page (PDF), slide (PPTX, ODP), chapter (EPUB), sheet (XLSX, ODS) or message (MBOX). */
   page?: number;
-  /** 1-based line of the block's first character in the source text, when the format has lines. */
+  /** 1-based line of the block's first character in the source text, when the format has lines; a sheet's row. */
   line?: number;
+  /** A record (a spreadsheet row) that is a passage of its own: the chunker never merges it with another block. */
+  standalone?: boolean;
   /** Character offsets into the file's extracted text. */
   start: number;
   end: number;
@@ -41,6 +43,8 @@ export interface Passage {
   heading: string;
   page: number | null;
   line: number | null;
+  /** Where it is, for a reader: "page 3", "slide 2", "sheet 2, row 14", "line 40" (common/location.ts); or "". */
+  location: string;
   start: number;
   end: number;
   /** 1-based rank in the candidate list before re-ranking. */

@@ -1,4 +1,6 @@
 // Path display helpers; paths come from the engine and may be POSIX or Windows.
+import { locationLabel } from '../../src-main/common/location.js';
+
 export function baseName(p: string): string {
   const parts = p.split(/[\\/]/).filter(Boolean);
   return parts[parts.length - 1] ?? p;
@@ -18,9 +20,9 @@ export function formatEta(seconds: number | null): string {
   return m < 90 ? `${m} min` : `${Math.round(m / 60)} h`;
 }
 
-/** Where a passage is, for a reader: "page 3" (PDF) or "line 12" (text), else nothing. */
-export function locationOf(p: { page: number | null; line: number | null }): string {
-  return p.page ? `page ${p.page}` : p.line ? `line ${p.line}` : '';
+/** Where a passage is, for a reader: "page 3", "slide 2", "sheet 2, row 14", "line 12", else nothing. */
+export function locationOf(p: { path: string; page: number | null; line: number | null }): string {
+  return locationLabel(p);
 }
 
 /**

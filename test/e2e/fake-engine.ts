@@ -143,7 +143,7 @@ export class FakeEngine implements EngineLike {
       .map((c) => ({ c, s: words.filter((w) => c.text.toLowerCase().includes(w)).length / Math.max(1, words.length) }))
       .filter((x) => x.s > 0).sort((a, b) => b.s - a.s).slice(0, req.top ?? 5);
     const passages: Passage[] = scored.map(({ c, s }, i) => ({
-      id: `${c.path}#${c.line}`, path: c.path, root: c.root, text: c.text, heading: basename(c.path), page: null, line: c.line,
+      id: `${c.path}#${c.line}`, path: c.path, root: c.root, text: c.text, heading: basename(c.path), page: null, line: c.line, location: `line ${c.line}`,
       start: 0, end: c.text.length, retrievalRank: i + 1, score: s, retrievalScore: s, cosine: s, relevance: s,
     }));
     return { question: req.question, passages, timings: { embedMs: 1, searchMs: 1, rerankMs: 1 }, noGoodMatch: !passages.some((p) => p.relevance >= 0.5) };

@@ -1,6 +1,7 @@
 // Paragraph chunker: consecutive paragraphs under one heading merge into chunks of about minTokens..maxTokens tokens
 // (a section's worth of text: the unit a reader wants, and the one retrieval + re-ranking found best on the tuning
-// slices, docs/quality.md); long paragraphs split at sentences. Chunks never cross a heading or a PDF page.
+// slices, docs/quality.md); long paragraphs split at sentences. Chunks never cross a heading or a page (slide, sheet,
+// chapter, message), and a standalone block (a spreadsheet row) is a chunk of its own.
 // No text is ever dropped or truncated: every chunk's token count stays within maxTokens by splitting, not cutting.
 import { createHash } from 'node:crypto';
 import type { Block, Chunk } from '../../common/types.js';
@@ -29,6 +30,8 @@ interface Piece {
   line: number | null;
   start: number;
   end: number;
+  /** From a standalone block (a spreadsheet row): never merged. */
+  standalone: boolean;
 }
 
 export function chunkId(path: string, ordinal: number, text: string): string {
@@ -93,6 +96,7 @@ function splitParagraph(text: string, max: number, count: CountTokens): Unit[] {
 
 function canMerge(a: Piece, b: Piece, max: number): boolean {
   // a chunk points at one page: the page is where the user is sent to read it
+  if (a.standalone || b.standalone) return false;
   return a.heading === b.heading && a.page === b.page && a.tokens + b.tokens <= max && a.text.length + b.text.length + 2 <= max * CHARS_PER_TOKEN_CAP;
 }
 
@@ -130,6 +134,7 @@ export function chunkBlocks(blocks: Block[], opts: ChunkOptions): Chunk[] {
         line: exact ? lineNo : (block.line ?? null),
         start: exact ? block.start + u.start : block.start,
         end: exact ? block.start + u.end : block.end,
+        standalone: block.standalone === true,
       });
     }
   }

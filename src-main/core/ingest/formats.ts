@@ -1,7 +1,24 @@
 // Format detection by extension. Unknown extensions are treated as text if the content passes the binary check.
 import { basename, extname } from 'node:path';
 
-export type Format = 'text' | 'markdown' | 'rst' | 'html' | 'pdf' | 'docx';
+export type Format =
+  | 'text'
+  | 'markdown'
+  | 'rst'
+  | 'html'
+  | 'pdf'
+  | 'docx'
+  | 'epub'
+  | 'pptx'
+  | 'odp'
+  | 'xlsx'
+  | 'ods'
+  | 'odt'
+  | 'rtf'
+  | 'csv'
+  | 'tsv'
+  | 'eml'
+  | 'mbox';
 
 const BY_EXTENSION: Record<string, Format> = {
   '.md': 'markdown',
@@ -13,6 +30,19 @@ const BY_EXTENSION: Record<string, Format> = {
   '.xhtml': 'html',
   '.pdf': 'pdf',
   '.docx': 'docx',
+  '.epub': 'epub',
+  '.pptx': 'pptx',
+  '.odp': 'odp',
+  '.xlsx': 'xlsx',
+  '.ods': 'ods',
+  '.odt': 'odt',
+  '.rtf': 'rtf',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.tab': 'tsv',
+  '.eml': 'eml',
+  '.mbox': 'mbox',
+  '.mbx': 'mbox',
 };
 
 /** Extensions that are never text: reported as unsupported without opening them. */
@@ -22,7 +52,7 @@ const KNOWN_BINARY = new Set(
     '.mp3 .wav .flac .ogg .m4a .aac .mp4 .mov .avi .mkv .webm ' +
     '.zip .gz .tgz .bz2 .xz .7z .rar .zst .tar .jar .war .dmg .iso .img ' +
     '.exe .dll .so .dylib .o .a .lib .class .pyc .wasm .node .bin .dat ' +
-    '.doc .xls .xlsx .ppt .pptx .odt .ods .odp .epub .sqlite .db .onnx .pt .safetensors ' +
+    '.doc .xls .ppt .sqlite .db .onnx .pt .safetensors ' +
     '.ttf .otf .woff .woff2 .eot'
   ).split(' '),
 );
@@ -33,7 +63,7 @@ export function detectFormat(path: string): Format {
   return BY_EXTENSION[extname(name)] ?? 'text';
 }
 
-/** False for extensions we know hold no extractable text (images, archives, executables, legacy Office). */
+/** False for extensions we know hold no extractable text (images, archives, executables, legacy binary Office). */
 export function isSupportedPath(path: string): boolean {
   return !KNOWN_BINARY.has(extname(path).toLowerCase());
 }

@@ -1,81 +1,15 @@
 // DOCX: mammoth converts to HTML (keeping heading styles), then the HTML block extractor makes the blocks.
-// Guarded against zip bombs: the archive's declared uncompressed sizes are checked before anything is inflated.
-import { createInflateRaw } from 'node:zlib';
-import JSZip from 'jszip';
+// Guarded against zip bombs (zip-guard.ts) before mammoth inflates anything.
 import mammoth from 'mammoth';
 import type { Block } from '../../common/types.js';
 import { parseHtml } from './html.js';
 import { FileProblem } from './problem.js';
+import { DEFAULT_MAX_EXPANDED_BYTES, openZip } from './zip-guard.js';
 
-export const DEFAULT_MAX_EXPANDED_BYTES = 256 * 1024 * 1024;
-
-interface CompressedLike {
-  uncompressedSize?: number;
-  compressedContent?: Uint8Array | string;
-  compression?: { magic?: string };
-}
-
-function compressed(entry: JSZip.JSZipObject): CompressedLike | undefined {
-  // jszip keeps the central directory's sizes and the raw entry bytes on the (untyped) _data field.
-  return (entry as unknown as { _data?: CompressedLike })._data;
-}
-
-function declaredSize(entry: JSZip.JSZipObject): number {
-  const size = compressed(entry)?.uncompressedSize;
-  // jszip reads the 32-bit field as a signed int: 2 GiB and more come back negative
-  return typeof size === 'number' ? size >>> 0 : 0;
-}
-
-/**
- * The bytes an entry really inflates to, counted by streaming (nothing kept) and stopped past `limit`:
- * the declared sizes are written by whoever made the file and can lie.
- */
-function inflatedSize(entry: JSZip.JSZipObject, limit: number): Promise<number> {
-  const data = compressed(entry);
-  const raw = data?.compressedContent;
-  if (!raw || typeof raw === 'string') return Promise.resolve(declaredSize(entry));
-  if (data.compression?.magic !== '\x08\x00') return Promise.resolve(raw.length); // stored
-  return new Promise((resolve) => {
-    let total = 0;
-    const z = createInflateRaw();
-    const done = (n: number): void => {
-      z.removeAllListeners('data');
-      z.destroy();
-      resolve(n);
-    };
-    z.on('data', (b: Buffer) => {
-      total += b.length;
-      if (total > limit) done(total);
-    });
-    z.on('end', () => done(total));
-    z.on('error', () => done(total)); // corrupt streams are reported by mammoth below
-    z.end(raw);
-  });
-}
+export { DEFAULT_MAX_EXPANDED_BYTES } from './zip-guard.js';
 
 export async function parseDocx(buf: Buffer, maxExpandedBytes = DEFAULT_MAX_EXPANDED_BYTES): Promise<Block[]> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(buf);
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new FileProblem('failed', `corrupt DOCX (not a valid zip archive: ${msg.split('\n')[0]})`);
-  }
-  const doc = zip.file('word/document.xml');
-  if (!doc) throw new FileProblem('failed', 'corrupt DOCX (word/document.xml is missing)');
-  let total = 0;
-  zip.forEach((_, entry) => {
-    total += declaredSize(entry);
-  });
-  if (declaredSize(doc) > maxExpandedBytes || total > maxExpandedBytes * 2) {
-    throw new FileProblem('failed', 'DOCX expands beyond the size limit');
-  }
-  let inflated = 0;
-  for (const entry of Object.values(zip.files)) {
-    if (entry.dir) continue;
-    inflated += await inflatedSize(entry, maxExpandedBytes * 2 - inflated);
-    if (inflated > maxExpandedBytes * 2) throw new FileProblem('failed', 'DOCX expands beyond the size limit');
-  }
+  await openZip(buf, 'DOCX', 'word/document.xml', maxExpandedBytes);
   let html: string;
   try {
     const result = await mammoth.convertToHtml(

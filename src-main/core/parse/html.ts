@@ -1,8 +1,11 @@
-// HTML (and DOCX via mammoth): block elements become blocks, h1-h6 become heading blocks, script/style/nav are skipped.
+// HTML (and DOCX via mammoth, EPUB chapters): block elements become blocks, h1-h6 become heading blocks,
+// script/style/nav are skipped. A table row is one block, its cells named by the table's header row
+// ("Month: January; Oil used: 41 gallons"), never one block per cell.
 // The extracted text is the block texts joined by blank lines; offsets point into it.
 // Text is gathered in arrays and joined once per block, so a single 10 MB line stays linear.
 import { Parser } from 'htmlparser2';
 import type { Block } from '../../common/types.js';
+import { rowText } from './blocks.js';
 
 const BLOCK_TAGS = new Set(
   (
@@ -22,6 +25,8 @@ export class HtmlBlockExtractor {
   private readonly open: string[] = [];
   private skipDepth = 0;
   private preDepth = 0;
+  /** Open tables, innermost last: each with its header row once seen, and the row being read. */
+  private readonly tables: Array<{ header: string[] | null; row: string[] | null; cellFrom: number; inCell: number }> = [];
   private readonly parser: Parser;
 
   constructor() {
@@ -57,6 +62,17 @@ export class HtmlBlockExtractor {
     if (this.skipDepth > 0) return;
     if (name === 'br') this.parts.push('\n');
     if (!BLOCK_TAGS.has(name)) return;
+    const table = this.tables[this.tables.length - 1];
+    if (name === 'table') {
+      this.flush(this.open[this.open.length - 1]);
+      this.tables.push({ header: null, row: null, cellFrom: 0, inCell: 0 });
+      this.open.push(name);
+      return;
+    }
+    if (table && (name === 'tr' || name === 'td' || name === 'th' || table.inCell > 0)) {
+      this.onTableOpen(table, name);
+      return;
+    }
     this.flush(this.open[this.open.length - 1]);
     this.open.push(name);
     if (name === 'pre') this.preDepth++;
@@ -68,11 +84,66 @@ export class HtmlBlockExtractor {
       return;
     }
     if (this.skipDepth > 0 || !BLOCK_TAGS.has(name)) return;
+    const table = this.tables[this.tables.length - 1];
+    if (table && name !== 'table' && (name === 'tr' || name === 'td' || name === 'th' || table.inCell > 0)) {
+      this.onTableClose(table, name);
+      return;
+    }
+    if (name === 'table' && table) {
+      this.endRow(table);
+      this.tables.pop();
+    }
     this.flush(name);
     const at = this.open.lastIndexOf(name);
     if (at !== -1) {
       for (const t of this.open.splice(at)) if (t === 'pre') this.preDepth--;
     }
+  }
+
+  private onTableOpen(table: (typeof this.tables)[number], name: string): void {
+    if (name === 'tr') {
+      this.endRow(table);
+      this.flush(this.open[this.open.length - 1]);
+      table.row = [];
+    } else if (name === 'td' || name === 'th') {
+      if (table.inCell > 0) return void table.inCell++; // a cell in a cell's markup: part of the outer cell
+      if (!table.row) {
+        this.flush(this.open[this.open.length - 1]);
+        table.row = [];
+      }
+      table.inCell = 1;
+      table.cellFrom = this.parts.length;
+    } else {
+      this.parts.push(' '); // a paragraph or list inside a cell stays in the cell
+    }
+  }
+
+  private onTableClose(table: (typeof this.tables)[number], name: string): void {
+    if (name === 'tr') return this.endRow(table);
+    if (name !== 'td' && name !== 'th') return void this.parts.push(' ');
+    if (table.inCell > 1) return void table.inCell--;
+    if (table.inCell === 0 || !table.row) return;
+    table.row.push(this.parts.splice(table.cellFrom).join('').replace(/\s+/g, ' ').trim());
+    table.inCell = 0;
+  }
+
+  /** A finished row becomes one block: the first row with two or more values is the header the later rows name. */
+  private endRow(table: (typeof this.tables)[number]): void {
+    if (table.inCell > 0) this.onTableClose(table, 'td');
+    const row = table.row;
+    table.row = null;
+    if (!row) return;
+    const filled = row.filter(Boolean);
+    if (!filled.length) return;
+    let text: string;
+    if (!table.header && filled.length >= 2) {
+      table.header = row;
+      text = filled.join('; ');
+    } else {
+      text = rowText(table.header, row);
+    }
+    this.parts.push(text);
+    this.flush('tr');
   }
 
   private flush(tag: string | undefined): void {

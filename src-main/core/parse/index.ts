@@ -1,8 +1,12 @@
 // parseFile: dispatch by extension, one module per format. Throws FileProblem with a one-line reason.
 import { detectFormat } from '../ingest/formats.js';
+import { parseCsv } from './csv.js';
 import { parseDocx } from './docx.js';
+import { parseEpub } from './epub.js';
 import { parseHtml } from './html.js';
+import { parseEml, parseMbox } from './mail.js';
 import { parseMarkdown } from './markdown.js';
+import { parseOffice } from './office.js';
 import { parsePdf } from './pdf.js';
 import { FileProblem, type ParseOptions, type ParsedDoc } from './problem.js';
 import { decodeText, readBytes } from './read.js';
@@ -16,7 +20,14 @@ export async function parseFile(path: string, opts: ParseOptions = {}): Promise<
   const buf = await readBytes(path, opts.maxBytes);
   if (format === 'pdf') return { format, blocks: await parsePdf(new Uint8Array(buf.buffer, buf.byteOffset, buf.length)) };
   if (format === 'docx') return { format, blocks: await parseDocx(buf, opts.maxExpandedBytes) };
+  if (format === 'epub') return { format, blocks: await parseEpub(buf, opts.maxExpandedBytes) };
+  if (format === 'eml') return { format, blocks: await parseEml(buf) };
+  if (format === 'pptx' || format === 'odp' || format === 'xlsx' || format === 'ods' || format === 'odt' || format === 'rtf') {
+    return { format, blocks: await parseOffice(buf, format, opts.maxExpandedBytes) };
+  }
   const text = decodeText(buf);
+  if (format === 'csv' || format === 'tsv') return { format, blocks: parseCsv(text, format === 'csv' ? ',' : '\t') };
+  if (format === 'mbox') return { format, blocks: await parseMbox(text) };
   const blocks =
     format === 'markdown'
       ? parseMarkdown(text)

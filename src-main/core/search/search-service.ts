@@ -1,6 +1,7 @@
 // Retrieve & Re-Rank: the question is embedded, K candidates come from LanceDB (dense, BM25 or both
 // fused by RRF), the cross-encoder scores every (question, passage) pair, the best N are returned.
 import { ParascopeError } from '../../common/errors.js';
+import { locationLabel } from '../../common/location.js';
 import { DEFAULT_SETTINGS, type Passage, type RetrievalMode, type SearchOptions, type SearchResult } from '../../common/types.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Reranker } from '../rerank/reranker.js';
@@ -151,6 +152,7 @@ export class SearchService {
       heading: hit.heading,
       page: hit.page,
       line: hit.line,
+      location: locationLabel(hit),
       start: hit.start,
       end: hit.end,
       retrievalRank,

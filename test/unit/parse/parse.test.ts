@@ -65,7 +65,7 @@ test('rst: over/underlined titles, levels by first appearance, markup stripped',
   assert.match(RST.slice(intro.start, intro.end), /^Intro text with a :ref:`link <target>`/);
 });
 
-test('html: block elements, headings, script/style/nav skipped, offsets into extracted text', async () => {
+test('html: block elements, headings, script/style/nav skipped, a table row one block, offsets into extracted text', async () => {
   const doc = await parseFile(fx.html);
   assert.deepEqual(brief(doc.blocks), [
     ['heading', 'Main & Title', 1],
@@ -73,8 +73,7 @@ test('html: block elements, headings, script/style/nav skipped, offsets into ext
     ['paragraph', 'Item one', undefined],
     ['paragraph', 'Item two', undefined],
     ['heading', 'Table', 2],
-    ['paragraph', 'Cell A', undefined],
-    ['paragraph', 'Cell B', undefined],
+    ['paragraph', 'Cell A; Cell B', undefined],
     ['paragraph', 'line 1\n  line 2', undefined],
   ]);
   const extracted = doc.blocks.map((b) => b.text).join('\n\n');

@@ -11,5 +11,21 @@ test('a copied passage ends with its file, inside its added folder, and its page
     withCitation({ ...base, root: 'C:\\Users\\ana\\notes', path: 'C:\\Users\\ana\\notes\\zoo\\a.md', line: 2 }),
     'Alpacas hum.\n\n— notes/zoo/a.md, line 2',
   );
-  assert.equal(locationOf({ page: 0, line: null }), '');
+  assert.equal(locationOf({ path: 'a.pdf', page: 0, line: null }), '');
+});
+
+test('a location names the unit of its file type: page, slide, chapter, sheet and row, row, message or line', () => {
+  const at = (path: string, page: number | null, line: number | null): string => locationOf({ path, page, line });
+  assert.equal(at('/d/paper.PDF', 3, null), 'page 3');
+  assert.equal(at('/d/deck.pptx', 2, null), 'slide 2');
+  assert.equal(at('C:\\d\\talk.odp', 4, null), 'slide 4');
+  assert.equal(at('/d/book.epub', 5, null), 'chapter 5');
+  assert.equal(at('/d/stock.xlsx', 2, 14), 'sheet 2, row 14');
+  assert.equal(at('/d/stock.ods', 1, 3), 'sheet 1, row 3');
+  assert.equal(at('/d/people.csv', null, 9), 'row 9');
+  assert.equal(at('/d/people.tsv', null, 2), 'row 2');
+  assert.equal(at('/d/inbox.mbox', 12, null), 'message 12');
+  assert.equal(at('/d/notes.md', null, 40), 'line 40');
+  assert.equal(at('/d/report.docx', null, null), '');
+  assert.equal(withCitation({ text: 'Copper wire.', root: '/d', path: '/d/stock.xlsx', page: 2, line: 3 }), 'Copper wire.\n\n— d/stock.xlsx, sheet 2, row 3');
 });
