@@ -5,7 +5,19 @@ import type { Plugin } from 'vite';
 import { CSP, devCsp } from './src-main/common/csp.js';
 
 const root = import.meta.dirname;
-const NATIVE = ['onnxruntime-node', '@lancedb/lancedb', '@huggingface/tokenizers', 'pdfjs-dist', 'mammoth', 'apache-arrow'];
+const NATIVE = [
+  'onnxruntime-node',
+  '@lancedb/lancedb',
+  '@huggingface/tokenizers',
+  'pdfjs-dist',
+  'mammoth',
+  'apache-arrow',
+  // load files beside themselves at run time (worker scripts, WebAssembly, the OCR model, native canvas)
+  'tesseract.js',
+  '@tesseract.js-data/eng',
+  '@napi-rs/canvas',
+  'officeparser',
+];
 
 /** The CSP meta tag: strict in the built app, relaxed for Vite's dev server (inline HMR styles, websocket). */
 function cspMeta(): Plugin {

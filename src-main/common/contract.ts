@@ -38,6 +38,7 @@ export const requestSchemas = {
       rerank: z.boolean().optional(),
       excludes: z.array(z.string().min(1).max(256)).max(100).optional(),
       maxFileMB: z.number().min(1).max(4096).optional(),
+      ocr: z.boolean().optional(),
       embeddingModel: z.string().min(1).max(200).optional(),
       rerankerModel: z.string().min(1).max(200).optional(),
     })

@@ -99,6 +99,8 @@ export interface FileStatus {
   state: FileState;
   chunks: number;
   reason?: string;
+  /** How an indexed file was read, when it is worth saying: "read by OCR (3 pages)". */
+  note?: string;
 }
 
 export interface FolderInfo {
@@ -177,6 +179,8 @@ export interface Settings {
   rerank: boolean;
   excludes: string[];
   maxFileMB: number;
+  /** Read images and scanned PDF pages by OCR (English). */
+  ocr: boolean;
   embeddingModel: string;
   rerankerModel: string;
 }
@@ -188,6 +192,7 @@ export const DEFAULT_SETTINGS: Settings = {
   rerank: true,
   excludes: [],
   maxFileMB: 50,
+  ocr: true,
   embeddingModel: 'all-MiniLM-L6-v2',
   rerankerModel: 'parascope-reranker-minilm',
 };

@@ -12,7 +12,8 @@ import type { Catalog, FileRecord } from './store/catalog.js';
 import type { StoredChunk, VectorStore } from './store/vector-store.js';
 
 /** Parses and chunks one file (in a worker); throws FileProblem for files it cannot index. */
-export type PrepareFile = (path: string) => Promise<Chunk[]>;
+/** A file's chunks, and how many of its pages were read by OCR. */
+export type PrepareFile = (path: string) => Promise<{ chunks: Chunk[]; ocrPages?: number }>;
 
 export interface IndexOptions {
   excludes: string[];
@@ -38,7 +39,14 @@ interface Pending {
 
 interface Prepared extends Pending {
   chunks?: Chunk[];
+  ocrPages?: number;
   problem?: { state: 'skipped' | 'failed'; reason: string };
+}
+
+/** Said of a file read by OCR, in its status: the text may hold recognition errors. */
+function ocrNote(f: Prepared): { note?: string } {
+  if (!f.ocrPages) return {};
+  return { note: /\.pdf$/i.test(f.path) ? `read by OCR (${f.ocrPages} ${f.ocrPages === 1 ? 'page' : 'pages'})` : 'read by OCR' };
 }
 
 function problemOf(err: unknown): { state: 'skipped' | 'failed'; reason: string } | null {
@@ -189,7 +197,8 @@ export class IndexingService {
         if (prev && prev.hash === hash && (prev.state === 'indexed' || prev.state === 'unchanged')) {
           return { ...p, hash }; // touched but not changed: no chunks, no problem
         }
-        return { ...p, hash, chunks: await this.prepare(p.path) };
+        const { chunks, ocrPages } = await this.prepare(p.path);
+        return { ...p, hash, chunks, ...(ocrPages ? { ocrPages } : {}) };
       } catch (err) {
         const problem = problemOf(err);
         if (!problem) {
@@ -213,7 +222,7 @@ export class IndexingService {
         fresh,
       );
       for (const f of files) {
-        record(f.root, f.path, { hash: f.hash, size: f.size, mtime: f.mtime, state: 'indexed', chunks: f.chunks!.length });
+        record(f.root, f.path, { hash: f.hash, size: f.size, mtime: f.mtime, state: 'indexed', chunks: f.chunks!.length, ...ocrNote(f) });
       }
       await this.catalog.save();
     };

@@ -73,7 +73,9 @@ export class LibraryIndexer {
       await this.checkIdentity(rebuild);
       const settings = this.deps.settings();
       this.preparer ??= await createPreparer(this.deps.modelsDir, settings.embeddingModel, embedder);
-      const service = new IndexingService(await this.store(), this.deps.catalog(), embedder, this.preparer.prepare, this.deps.log);
+      const preparer = this.preparer;
+      const prepare = (path: string): ReturnType<typeof preparer.prepare> => preparer.prepare(path, { ocr: settings.ocr });
+      const service = new IndexingService(await this.store(), this.deps.catalog(), embedder, prepare, this.deps.log);
       return await service.index(roots, {
         excludes: settings.excludes,
         maxFileBytes: settings.maxFileMB * 1024 * 1024,

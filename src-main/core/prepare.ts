@@ -5,13 +5,29 @@ import { ParascopeError } from '../common/errors.js';
 import type { Chunk } from '../common/types.js';
 import { CHUNKER_VERSION } from './chunk/chunker.js';
 import type { Embedder } from './embed/embedder.js';
+import { detectFormat } from './ingest/formats.js';
 import { resolveModelDir } from './models/loader.js';
 import { ParserPool } from './parse/pool.js';
 
+export interface PreparedChunks {
+  chunks: Chunk[];
+  /** Pages (or the image) read by OCR. */
+  ocrPages?: number;
+}
+
+export interface PrepareOptions {
+  /** Read images and scanned PDF pages by OCR. */
+  ocr?: boolean;
+}
+
 export interface Preparer {
-  prepare(path: string): Promise<Chunk[]>;
+  prepare(path: string, opts?: PrepareOptions): Promise<PreparedChunks>;
   close(): Promise<void>;
 }
+
+/** A file read by OCR gets this long in the parser: every page has its own limit (DEFAULT_OCR_PAGE_TIMEOUT_MS). */
+const OCR_FILE_TIMEOUT_MS = 30 * 60_000;
+const OCR_FORMATS = new Set(['pdf', 'image']);
 
 export interface PreparerOptions {
   maxFileBytes?: number;
@@ -62,9 +78,15 @@ export async function createPreparer(
     minTokens: spec.minTokens,
   });
   return {
-    async prepare(path: string): Promise<Chunk[]> {
-      const result = await pool.run(path, { chunk: true, maxBytes: opts.maxFileBytes });
-      return result.chunks ?? [];
+    async prepare(path: string, o: PrepareOptions = {}): Promise<PreparedChunks> {
+      const ocr = o.ocr === true;
+      const result = await pool.run(path, {
+        chunk: true,
+        maxBytes: opts.maxFileBytes,
+        ocr,
+        ...(ocr && OCR_FORMATS.has(detectFormat(path)) ? { timeoutMs: OCR_FILE_TIMEOUT_MS } : {}),
+      });
+      return { chunks: result.chunks ?? [], ...(result.ocrPages ? { ocrPages: result.ocrPages } : {}) };
     },
     close: () => pool.close(),
   };

@@ -18,7 +18,8 @@ export type Format =
   | 'csv'
   | 'tsv'
   | 'eml'
-  | 'mbox';
+  | 'mbox'
+  | 'image';
 
 const BY_EXTENSION: Record<string, Format> = {
   '.md': 'markdown',
@@ -43,12 +44,20 @@ const BY_EXTENSION: Record<string, Format> = {
   '.eml': 'eml',
   '.mbox': 'mbox',
   '.mbx': 'mbox',
+  // images, read by OCR
+  '.png': 'image',
+  '.jpg': 'image',
+  '.jpeg': 'image',
+  '.tif': 'image',
+  '.tiff': 'image',
+  '.webp': 'image',
+  '.bmp': 'image',
 };
 
 /** Extensions that are never text: reported as unsupported without opening them. */
 const KNOWN_BINARY = new Set(
   (
-    '.png .jpg .jpeg .gif .bmp .tif .tiff .webp .ico .icns .heic .psd .svgz ' +
+    '.gif .ico .icns .heic .psd .svgz ' +
     '.mp3 .wav .flac .ogg .m4a .aac .mp4 .mov .avi .mkv .webm ' +
     '.zip .gz .tgz .bz2 .xz .7z .rar .zst .tar .jar .war .dmg .iso .img ' +
     '.exe .dll .so .dylib .o .a .lib .class .pyc .wasm .node .bin .dat ' +

@@ -6,6 +6,7 @@ import { parseEpub } from './epub.js';
 import { parseHtml } from './html.js';
 import { parseEml, parseMbox } from './mail.js';
 import { parseMarkdown } from './markdown.js';
+import { parseImage } from './ocr.js';
 import { parseOffice } from './office.js';
 import { parsePdf } from './pdf.js';
 import { FileProblem, type ParseOptions, type ParsedDoc } from './problem.js';
@@ -18,7 +19,11 @@ export { FileProblem, type ParseOptions, type ParsedDoc } from './problem.js';
 export async function parseFile(path: string, opts: ParseOptions = {}): Promise<ParsedDoc> {
   const format = detectFormat(path);
   const buf = await readBytes(path, opts.maxBytes);
-  if (format === 'pdf') return { format, blocks: await parsePdf(new Uint8Array(buf.buffer, buf.byteOffset, buf.length)) };
+  if (format === 'pdf') {
+    const { blocks, ocrPages } = await parsePdf(new Uint8Array(buf.buffer, buf.byteOffset, buf.length), opts);
+    return { format, blocks, ...(ocrPages ? { ocrPages } : {}) };
+  }
+  if (format === 'image') return { format, blocks: await parseImage(buf, opts.ocr === true, opts.ocrPageTimeoutMs), ocrPages: 1 };
   if (format === 'docx') return { format, blocks: await parseDocx(buf, opts.maxExpandedBytes) };
   if (format === 'epub') return { format, blocks: await parseEpub(buf, opts.maxExpandedBytes) };
   if (format === 'eml') return { format, blocks: await parseEml(buf) };

@@ -3,6 +3,8 @@ import type { Block } from '../../common/types.js';
 export interface ParsedDoc {
   format: string;
   blocks: Block[];
+  /** Pages (or the image) whose text was read by OCR. */
+  ocrPages?: number;
 }
 
 export interface ParseOptions {
@@ -10,6 +12,10 @@ export interface ParseOptions {
   maxBytes?: number;
   /** Zip-bomb guard for DOCX: the most the archive may expand to. Default 256 MB. */
   maxExpandedBytes?: number;
+  /** Read images and PDF pages without a text layer by OCR. Default off here; on in the app's settings. */
+  ocr?: boolean;
+  /** The most OCR may spend on one page or image. Default 60 s. */
+  ocrPageTimeoutMs?: number;
 }
 
 /** A file we cannot index, with a one-line reason the user can act on. Not a bug: shown in the problems list. */

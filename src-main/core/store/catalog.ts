@@ -14,6 +14,8 @@ export interface FileRecord {
   state: FileState;
   chunks: number;
   reason?: string;
+  /** How the file was read, when it is worth saying ("read by OCR (3 pages)"). */
+  note?: string;
 }
 
 export interface IndexIdentity {
@@ -182,7 +184,7 @@ export class Catalog {
 
   fileStatuses(root: string): FileStatus[] {
     return Object.entries(this.filesUnder(root))
-      .map(([path, r]) => ({ path, root, state: r.state, chunks: r.chunks, ...(r.reason ? { reason: r.reason } : {}) }))
+      .map(([path, r]) => ({ path, root, state: r.state, chunks: r.chunks, ...(r.reason ? { reason: r.reason } : {}), ...(r.note ? { note: r.note } : {}) }))
       .sort((a, b) => a.path.localeCompare(b.path));
   }
 

@@ -1,13 +1,15 @@
 // A folder holding one file of each everyday format, indexed and asked through the `parascope` command (real child
 // processes, the bundled models, a real LanceDB): every file is indexed, and each question's answer comes first,
 // from the right file, at the right slide, chapter, sheet and row, or message, in the text output and in --json.
-// The office files are committed fixtures made by LibreOffice (test/fixtures/formats/make.sh); the rest are written here.
+// The office files are committed fixtures made by LibreOffice (test/fixtures/formats/make.sh); the rest are written
+// here, the image and the scanned PDF rendered from text (read by OCR, on by default).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { scannedPdf, textImage } from '../../fixtures/make-scans.js';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
 let docs: string;
@@ -38,6 +40,8 @@ const CASES: Array<[string, string, string, RegExp]> = [
   ['When is high water on the 2nd of March?', 'tides.tsv', 'row 3', /06:55/],
   ['When will the inspector check the lens?', 'letters.mbox', 'message 2', /inspected in April/],
   ['How many barrels of oil arrive on Thursday?', 'order.eml', '', /twelve barrels/],
+  ['Where are the tide tables kept?', 'whiteboard.png', '', /brass cabinet/],
+  ['Who signed the lease for the boathouse?', 'lease-scan.pdf', 'page 2', /Marta Quill/],
 ];
 
 before(async () => {
@@ -46,6 +50,14 @@ before(async () => {
   for (const f of ['deck.pptx', 'deck.odp', 'sheets.xlsx', 'sheets.ods', 'book.odt', 'book.rtf', 'book.epub']) {
     await cp(join(repo, 'test', 'fixtures', 'formats', f), join(docs, f));
   }
+  await writeFile(join(docs, 'whiteboard.png'), await textImage(['The harbour master keeps the tide tables', 'in the brass cabinet beside the door.']));
+  await writeFile(
+    join(docs, 'lease-scan.pdf'),
+    await scannedPdf([
+      await textImage(['Boathouse lease, page one: terms and rent.']),
+      await textImage(['The lease for the boathouse was signed', 'by Marta Quill on behalf of the rowing club.']),
+    ]),
+  );
   await writeFile(join(docs, 'crew.csv'), 'Name,Duty,Watch\nAda,lamp and lens,night\nBrann,galley cook,day\nCora,boatman,day\n');
   await writeFile(join(docs, 'tides.tsv'), 'Date\tHigh water\tLow water\n1 March\t06:12 and 18:40\t00:05 and 12:30\n2 March\t06:55 and 19:21\t00:48 and 13:10\n');
   await writeFile(

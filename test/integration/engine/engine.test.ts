@@ -12,6 +12,7 @@ import { defaultModelsDir } from '../../../src-main/core/paths.js';
 import { calibrationFor, relevance } from '../../../src-main/core/search/relevance.js';
 import { LanceStore } from '../../../src-main/core/store/lance-store.js';
 import { makeFixtures } from '../../fixtures/make-fixtures.js';
+import { textImage } from '../../fixtures/make-scans.js';
 
 const modelsDir = defaultModelsDir();
 
@@ -67,6 +68,7 @@ before(async () => {
   await rm(fx.dir, { recursive: true, force: true });
   await mkdir(join(root, 'sub'));
   for (const [name, text] of Object.entries(DOCS)) await writeFile(join(root, name), text);
+  await writeFile(join(root, 'whiteboard.png'), await textImage(['Tide tables are kept in the brass cabinet', 'beside the harbour office door.']));
   engine = await Engine.open({ dataDir, modelsDir, providers: ['cpu'] });
   first = await engine.index([root], { onProgress: (p) => progress.push(p) });
 });
@@ -92,7 +94,9 @@ describe('first index run', () => {
     assert.equal(byName.get('scanned.pdf')?.state, 'skipped');
     const files = await engine.files({ root });
     const indexed = new Set(files.filter((f) => f.state === 'indexed').map((f) => basename(f.path)));
-    for (const good of ['volcanoes.md', 'bread.txt', 'telescope.html', 'chess.rst', 'two-pages.pdf', 'doc.docx', 'utf16le.txt', 'utf16be.txt', 'utf16-nobom.txt']) {
+    assert.equal(files.find((f) => basename(f.path) === 'whiteboard.png')?.note, 'read by OCR');
+    assert.equal(files.find((f) => basename(f.path) === 'bread.txt')?.note, undefined);
+    for (const good of ['whiteboard.png', 'volcanoes.md', 'bread.txt', 'telescope.html', 'chess.rst', 'two-pages.pdf', 'doc.docx', 'utf16le.txt', 'utf16be.txt', 'utf16-nobom.txt']) {
       assert.ok(indexed.has(good), `${good} should be indexed, got ${[...indexed].join(', ')}`);
     }
     assert.equal(first.indexed, indexed.size);

@@ -77,6 +77,18 @@ describe('packaging (electron-builder --dir)', { skip, timeout: 600_000 }, () =>
     assert.ok(!existsSync(join(resources, 'app.asar.unpacked/node_modules/onnxruntime-node/bin/napi-v6/darwin')), 'other platforms left out');
   });
 
+  it('unpacks the OCR engine, its LSTM cores and the English model as real files, and leaves out the rest', () => {
+    const unpacked = join(resources, 'app.asar.unpacked/node_modules');
+    assert.ok(existsSync(join(unpacked, '@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz')), 'English LSTM model');
+    assert.ok(!existsSync(join(unpacked, '@tesseract.js-data/eng/4.0.0')), 'the legacy-engine model is not shipped');
+    assert.ok(existsSync(join(unpacked, 'tesseract.js/src/worker-script/node/index.js')), 'the OCR worker script');
+    assert.ok(existsSync(join(unpacked, 'tesseract.js-core/tesseract-core-simd-lstm.wasm')));
+    assert.ok(!existsSync(join(unpacked, 'tesseract.js-core/tesseract-core-simd.wasm')), 'non-LSTM cores are not shipped');
+    const files = new Set(asar.listPackage(join(resources, 'app.asar')));
+    assert.ok(files.has('/node_modules/officeparser/package.json'));
+    assert.ok(![...files].some((f) => f.startsWith('/node_modules/officeparser/dist/officeparser.browser')), 'browser bundles left out');
+  });
+
   it('ships the bundled models as resources/models/<model>/manifest.json', () => {
     const models = readdirSync(join(root, 'resources/models'), { withFileTypes: true }).filter((d) => d.isDirectory());
     assert.ok(models.length > 0, 'no models in resources/models');

@@ -1,5 +1,6 @@
 // The everyday formats beyond text, HTML, PDF and DOCX: real files made by LibreOffice (test/fixtures/formats,
-// make.sh says how) and CSV, TSV, EML and MBOX written here; each parsed into blocks with its location.
+// make.sh says how) and CSV, TSV, EML and MBOX written here; each parsed into blocks with its location. Images and
+// scans for OCR are rendered here from text (test/fixtures/make-scans.ts).
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { chunkBlocks } from '../../../src-main/core/chunk/chunker.js';
 import { approxTokenCount } from '../../../src-main/core/chunk/tokens.js';
 import { FileProblem, parseFile } from '../../../src-main/core/parse/index.js';
 import { splitMbox } from '../../../src-main/core/parse/mail.js';
+import { endOcr } from '../../../src-main/core/parse/ocr.js';
+import { photoWithoutText, scannedPdf, textImage } from '../../fixtures/make-scans.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/formats/', import.meta.url));
 let dir: string;
@@ -26,6 +29,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'parascope-formats-'));
 });
 after(async () => {
+  endOcr();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -219,5 +223,60 @@ describe('bad files', () => {
     assert.match((await problem('fake.odt', pptx)).message, /^corrupt ODT \(content\.xml is missing\)/);
     assert.match((await problem('fake.epub', pptx)).message, /^corrupt EPUB/);
     assert.equal((await problem('empty-deck.pptx', Buffer.alloc(0))).state, 'skipped');
+  });
+});
+
+describe('OCR', () => {
+  const HARBOUR = ['The harbour master keeps the tide tables', 'in the brass cabinet beside the door.'];
+
+  test('a PNG and a JPEG of text are read, with OCR on; with it off they are skipped and say why', { timeout: 120_000 }, async () => {
+    const png = join(dir, 'note.png');
+    const jpg = join(dir, 'note.jpg');
+    await writeFile(png, await textImage(HARBOUR));
+    await writeFile(jpg, await textImage(['Spare lamp wicks are stored in the', 'second drawer of the oak chest.'], 'image/jpeg'));
+    const a = await parseFile(png, { ocr: true });
+    assert.equal(a.format, 'image');
+    assert.equal(a.ocrPages, 1);
+    assert.match(paragraphs(a.blocks).map((b) => b.text).join(' '), /harbour master keeps the tide tables in the brass cabinet/i);
+    const b = await parseFile(jpg, { ocr: true });
+    assert.match(b.blocks.map((x) => x.text).join(' '), /second drawer of the oak chest/i);
+    const off = await parseFile(png).catch((e: unknown) => e);
+    assert.ok(off instanceof FileProblem && off.state === 'skipped');
+    assert.match(off.message, /turn on OCR in Settings/);
+  });
+
+  test('a scanned PDF: image pages read by OCR at their page, text pages as text', { timeout: 120_000 }, async () => {
+    const path = join(dir, 'scan.pdf');
+    await writeFile(path, await scannedPdf([await textImage(HARBOUR), 'Page two has a real text layer about the fog signal.']));
+    const doc = await parseFile(path, { ocr: true });
+    assert.equal(doc.ocrPages, 1);
+    const scanned = find(doc.blocks, 'tide tables');
+    assert.equal(scanned.page, 1);
+    assert.equal(find(doc.blocks, 'fog signal').page, 2);
+    const off = await parseFile(join(dir, 'scan.pdf')).then((d) => d);
+    assert.equal(off.ocrPages, undefined, 'with OCR off only the text layer is read');
+    assert.deepEqual(
+      off.blocks.map((b) => b.page),
+      [2],
+    );
+    const onlyScan = join(dir, 'only-scan.pdf');
+    await writeFile(onlyScan, await scannedPdf([await textImage(HARBOUR)]));
+    const err = await parseFile(onlyScan).catch((e: unknown) => e);
+    assert.ok(err instanceof FileProblem);
+    assert.equal(err.message, 'scanned PDF: turn on OCR in Settings to read it');
+  });
+
+  test('a photo without text and bytes that are no image are not indexed', { timeout: 120_000 }, async () => {
+    const photo = join(dir, 'sky.png');
+    await writeFile(photo, await photoWithoutText());
+    const a = await parseFile(photo, { ocr: true }).catch((e: unknown) => e);
+    assert.ok(a instanceof FileProblem, String(a));
+    assert.equal(a.message, 'no readable text found by OCR');
+    const junk = join(dir, 'junk.png');
+    await writeFile(junk, Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 97 + 13) & 0xff)));
+    const b = await parseFile(junk, { ocr: true }).catch((e: unknown) => e);
+    assert.ok(b instanceof FileProblem, String(b));
+    assert.equal(b.state, 'failed');
+    assert.doesNotMatch(b.message, /\n|\//);
   });
 });
