@@ -280,3 +280,46 @@ describe('OCR', () => {
     assert.doesNotMatch(b.message, /\n|\//);
   });
 });
+
+describe('clean PDF passages', () => {
+  test('running headers, page numbers and contents pages are dropped; headings come from type size; code keeps its lines', async () => {
+    const { PDFDocument, StandardFonts } = await import('pdf-lib');
+    const doc = await PDFDocument.create();
+    const body = await doc.embedFont(StandardFonts.Helvetica);
+    const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+    const mono = await doc.embedFont(StandardFonts.Courier);
+    const chapters = ['Lamps', 'Lenses', 'Clockwork', 'Fog signals', 'Logbooks', 'Stores'];
+    const page = (n: number): ReturnType<typeof doc.addPage> => {
+      const p = doc.addPage([595, 842]);
+      p.drawText(`Keeper's Manual ${n}`, { x: 50, y: 800, size: 9, font: body });
+      p.drawText(String(n), { x: 290, y: 30, size: 9, font: body });
+      return p;
+    };
+    const toc = page(1);
+    toc.drawText('Contents', { x: 50, y: 740, size: 18, font: bold });
+    chapters.forEach((c, i) => toc.drawText(`${i + 1} ${c} ${'. '.repeat(30)} ${i + 2}`, { x: 50, y: 700 - i * 16, size: 11, font: body }));
+    chapters.forEach((c, i) => {
+      const p = page(i + 2);
+      p.drawText(`${i + 1} ${c}`, { x: 50, y: 740, size: 18, font: bold });
+      p.drawText(`The ${c.toLowerCase()} of the light are looked after every day by the keeper on duty.`, { x: 50, y: 700, size: 11, font: body });
+      p.drawText('Each task is written in the station logbook before the end of the watch.', { x: 50, y: 686, size: 11, font: body });
+      if (i === 2) {
+        p.drawText('wind --weight main', { x: 50, y: 640, size: 10, font: mono });
+        p.drawText('check --interval 4h', { x: 50, y: 628, size: 10, font: mono });
+      }
+    });
+    const path = join(dir, 'manual.pdf');
+    await writeFile(path, await doc.save());
+    const { blocks } = await parseFile(path);
+    assert.ok(!blocks.some((b) => /Keeper's Manual/.test(b.text)), 'running header dropped');
+    assert.ok(!blocks.some((b) => /^\d+$/.test(b.text)), 'page numbers dropped');
+    assert.ok(!blocks.some((b) => b.page === 1), 'the contents page is dropped');
+    assert.deepEqual(
+      blocks.filter((b) => b.kind === 'heading').map((b) => [b.text, b.page]),
+      chapters.map((c, i) => [`${i + 1} ${c}`, i + 2]),
+    );
+    assert.equal(find(blocks, 'wind --weight').text, 'wind --weight main\ncheck --interval 4h');
+    const chunks = chunkBlocks(blocks, { path, countTokens: approxTokenCount });
+    assert.equal(chunks.find((c) => c.text.includes('fog signals of the light'))?.heading, '4 Fog signals');
+  });
+});
