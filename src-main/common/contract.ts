@@ -3,6 +3,7 @@
 // Every request is parsed as `unknown` with these schemas on the receiving side.
 import { z } from 'zod';
 import type {
+  FilePreview,
   FileStatus,
   IndexProgress,
   IndexSummary,
@@ -30,6 +31,7 @@ export const requestSchemas = {
       rerank: z.boolean().optional(),
     })
     .strict(),
+  preview: z.object({ path, start: z.number().int().min(0).optional() }).strict(),
   getSettings: z.object({}).strict(),
   setSettings: z
     .object({
@@ -68,6 +70,7 @@ export interface Responses {
   status: StatusInfo;
   files: FileStatus[];
   ask: SearchResult;
+  preview: FilePreview;
   getSettings: Settings;
   setSettings: Settings;
   openPath: { opened: boolean };

@@ -196,3 +196,29 @@ export const DEFAULT_SETTINGS: Settings = {
   embeddingModel: 'all-MiniLM-L6-v2',
   rerankerModel: 'parascope-reranker-minilm',
 };
+
+/** One passage of a previewed file: where it is in the file's text (or on which page). */
+export interface PreviewPassage {
+  start: number;
+  end: number;
+  page: number | null;
+  line: number | null;
+  location: string;
+  heading: string;
+}
+
+interface PreviewBase {
+  path: string;
+  /** The file's passages in reading order (next and previous). */
+  passages: PreviewPassage[];
+  /** Index in `passages` of the one shown. */
+  current: number;
+}
+
+/**
+ * A passage in its context: a rendered PDF page with the passage marked, or the file's text with the passages'
+ * spans pointing into it (`offset` is where `text` starts in the whole text, when a long file was cut to a window).
+ */
+export type FilePreview =
+  | (PreviewBase & { kind: 'page'; page: number; pages: number; image: string; marked: boolean })
+  | (PreviewBase & { kind: 'text'; text: string; offset: number });

@@ -13,6 +13,7 @@ import { emptySummary } from './indexing-service.js';
 import { validateExcludes } from './ingest/glob.js';
 import { LibraryIndexer } from './library-indexer.js';
 import { addedRoot, indexedDocument, realFolder } from './library-paths.js';
+import { PreviewService } from './preview.js';
 import { planFolders } from './library-plan.js';
 import { configuredProviders, type Provider } from './models/ort.js';
 import { ModelHub } from './model-hub.js';
@@ -43,6 +44,7 @@ export class Engine implements EngineLike {
   private readonly gate: WriteGate;
   private readonly events = new Emitter<Events>();
   private watcher: FolderWatcher | null = null;
+  private readonly previews = new PreviewService(() => this.indexer.store());
 
   private constructor(
     private readonly opts: EngineOptions,
@@ -275,6 +277,12 @@ export class Engine implements EngineLike {
     return { ...next };
   }
 
+  /** A passage in its context: the file must be an indexed document of the library. */
+  async preview(req: Request<'preview'>): Promise<Response<'preview'>> {
+    const path = await this.resolveUserPath(req.path);
+    return this.previews.preview({ path, ...(req.start === undefined ? {} : { start: req.start }) });
+  }
+
   /** A file the window asks to open: an indexed document of the library as it is now (re-read from disk). */
   async resolveUserPath(path: string): Promise<string> {
     await this.refreshCatalog();
@@ -286,6 +294,7 @@ export class Engine implements EngineLike {
     await this.gate.idle();
     this.watcher?.close();
     await this.indexer.close();
+    await this.previews.close();
     await this.models.dispose();
   }
 }

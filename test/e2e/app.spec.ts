@@ -50,7 +50,7 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await expect(progress.getByRole('button', { name: 'Cancel' })).toBeVisible();
     await shot(page, '02-indexing');
     await expect(progress).toBeHidden({ timeout: 180_000 });
-    await expect(page.getByRole('status').filter({ hasText: /Added field-notes: 3 indexed.*1 failed/ })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /Added field-notes: 4 indexed.*1 failed/ })).toBeVisible();
     await expect(page.getByRole('list', { name: 'Folders' }).getByRole('listitem')).toHaveCount(1);
     await shot(page, '03-indexed');
   });
@@ -112,10 +112,40 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await expect(results.getByRole('heading', { name: 'No good match in your documents' })).toHaveCount(0);
   });
 
-  await test.step('open in browser mode shows the path instead of launching an app', async () => {
-    await results.getByRole('article').first().getByRole('button', { name: /^Open / }).click();
-    await expect(results.getByRole('status').filter({ hasText: 'cannot launch apps' })).toBeVisible();
-    await shot(page, '05b-open-browser-mode');
+  await test.step('preview: a text passage in its file, next and previous with the keyboard, Escape closes', async () => {
+    const first = results.getByRole('article').first();
+    await expect(first.getByRole('button', { name: /^Open / })).toHaveCount(0); // browser mode: the preview opens files
+    await first.getByRole('button', { name: /^Preview / }).click();
+    const dialog = page.getByRole('dialog', { name: 'alpacas.md' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.locator('mark.current')).toContainText('Alpacas hum softly');
+    await expect(dialog.locator('pre')).toContainText('# Alpacas'); // the whole file, the passage marked in it
+    await page.screenshot({ path: join(SHOTS, '05b-preview-text.png') }); // viewport: the dialog is viewport-sized
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+
+  await test.step('preview: a PDF passage is shown on its page, marked', async () => {
+    const question = page.getByRole('searchbox', { name: 'Question' });
+    await question.fill('Who repaired the tide gauge?');
+    await question.press('Enter');
+    const card = results.getByRole('article', { name: 'harbour-log.pdf' }).first();
+    await expect(card).toBeVisible({ timeout: 60_000 });
+    await expect(card).toContainText('page 2');
+    await card.getByRole('button', { name: /^Preview / }).click();
+    const dialog = page.getByRole('dialog', { name: 'harbour-log.pdf' });
+    const img = dialog.getByRole('img', { name: 'Page 2 of harbour-log.pdf, with the passage marked' });
+    await expect(img).toBeVisible({ timeout: 30_000 });
+    await expect(dialog.getByText('page 2 of 2 · Harbour log, summer')).toBeVisible();
+    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(500);
+    await page.screenshot({ path: join(SHOTS, '05c-preview-pdf.png') }); // viewport: the dialog is viewport-sized
+    await page.keyboard.press('ArrowLeft');
+    await expect(dialog.getByRole('img', { name: /^Page 1 of harbour-log\.pdf/ })).toBeVisible({ timeout: 30_000 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SHOTS, '05d-preview-pdf-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toBeHidden();
   });
 
   await test.step('the bad file is listed as failed with its reason', async () => {
@@ -159,7 +189,7 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
   await test.step('remove asks with the numbers, and can be undone', async () => {
     await page.getByRole('button', { name: 'Remove field-notes' }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Remove field-notes?' });
-    await expect(confirm).toContainText(/3 files and\s+\d+ passages will be forgotten/);
+    await expect(confirm).toContainText(/4 files and\s+\d+ passages will be forgotten/);
     await expect(confirm.getByRole('button', { name: 'Keep' })).toBeFocused();
     await shot(page, '09-confirm-remove');
     await page.keyboard.press('Escape');
@@ -175,7 +205,7 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
   await test.step('remove the folder', async () => {
     await page.getByRole('button', { name: 'Remove field-notes' }).click();
     await page.getByRole('alertdialog', { name: 'Remove field-notes?' }).getByRole('button', { name: 'Remove' }).click();
-    await expect(page.getByRole('status').filter({ hasText: /Removed field-notes: 3 files and \d+ passages forgotten/ })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('status').filter({ hasText: /Removed field-notes: 4 files and \d+ passages forgotten/ })).toBeVisible({ timeout: 20_000 });
     await expect(page.getByRole('list', { name: 'Folders' })).toBeHidden();
     await expect(results.getByRole('article')).toHaveCount(0);
     await expect(results.getByRole('heading', { name: 'Welcome to Parascope' })).toBeVisible();

@@ -5,6 +5,7 @@ import { basename, extname, join, resolve, sep } from 'node:path';
 import type { Events, EventName } from '../../src-main/common/contract.js';
 import { ParascopeError } from '../../src-main/common/errors.js';
 import {
+  type FilePreview,
   DEFAULT_SETTINGS,
   type FileStatus,
   type IndexSummary,
@@ -135,6 +136,18 @@ export class FakeEngine implements EngineLike {
     if (!fs) throw new ParascopeError('NOT_FOUND', `${req.root} is not in the library.`);
     return fs;
   }
+  async preview(req: { path: string; start?: number }): Promise<FilePreview> {
+    const mine = this.chunks.filter((c) => c.path === req.path);
+    if (!mine.length) throw new ParascopeError('NOT_FOUND', 'That file is not in the library.');
+    let text = '';
+    const passages = mine.map((c) => {
+      const start = text.length ? text.length + 2 : 0;
+      text = text ? `${text}\n\n${c.text}` : c.text;
+      return { start, end: start + c.text.length, page: null, line: c.line, location: `line ${c.line}`, heading: '' };
+    });
+    return { kind: 'text', path: req.path, text, offset: 0, passages, current: Math.max(0, passages.findIndex((p) => p.start === req.start)) };
+  }
+
   async ask(req: { question: string; top?: number }) {
     this.calls.push({ channel: 'ask', req });
     if (this.folders.size === 0) throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet: add a folder first.');

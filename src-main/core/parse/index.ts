@@ -3,7 +3,7 @@ import { detectFormat } from '../ingest/formats.js';
 import { parseCsv } from './csv.js';
 import { parseDocx } from './docx.js';
 import { parseEpub } from './epub.js';
-import { parseHtml } from './html.js';
+import { BLOCK_SEPARATOR, parseHtml } from './html.js';
 import { parseEml, parseMbox } from './mail.js';
 import { parseMarkdown } from './markdown.js';
 import { parseImage } from './ocr.js';
@@ -16,7 +16,15 @@ import { parseText } from './text.js';
 
 export { FileProblem, type ParseOptions, type ParsedDoc } from './problem.js';
 
+/** Parses a file; with `withText` the result also carries the text its blocks' offsets point into. */
 export async function parseFile(path: string, opts: ParseOptions = {}): Promise<ParsedDoc> {
+  const doc = await parseBlocks(path, opts);
+  if (!opts.withText || doc.text !== undefined) return doc;
+  // extracted formats: the blocks joined as their offsets were counted (BLOCK_SEPARATOR between blocks)
+  return { ...doc, text: doc.blocks.map((b) => b.text).join(BLOCK_SEPARATOR) };
+}
+
+async function parseBlocks(path: string, opts: ParseOptions): Promise<ParsedDoc> {
   const format = detectFormat(path);
   const buf = await readBytes(path, opts.maxBytes);
   if (format === 'pdf') {
@@ -31,6 +39,7 @@ export async function parseFile(path: string, opts: ParseOptions = {}): Promise<
     return { format, blocks: await parseOffice(buf, format, opts.maxExpandedBytes) };
   }
   const text = decodeText(buf);
+  const source = opts.withText ? { text } : {};
   if (format === 'csv' || format === 'tsv') return { format, blocks: parseCsv(text, format === 'csv' ? ',' : '\t') };
   if (format === 'mbox') return { format, blocks: await parseMbox(text) };
   const blocks =
@@ -44,7 +53,8 @@ export async function parseFile(path: string, opts: ParseOptions = {}): Promise<
   if (blocks.every((b) => b.kind === 'heading')) {
     // Headings alone are still findable text; whitespace-only files are not.
     if (blocks.length === 0) throw new FileProblem('skipped', 'no text in file');
-    return { format, blocks: blocks.map(({ level: _level, ...b }) => ({ ...b, kind: 'paragraph' })) };
+    return { format, blocks: blocks.map(({ level: _level, ...b }) => ({ ...b, kind: 'paragraph' })), ...source };
   }
-  return { format, blocks };
+  // text, Markdown, reST and HTML offsets point into the decoded source
+  return { format, blocks, ...(format === 'html' ? {} : source) };
 }

@@ -1,6 +1,8 @@
 // PDF via pdfjs-dist (legacy build for Node; no worker thread of its own, no eval).
 // Text items are grouped into lines by baseline, lines into paragraphs by vertical gaps over ~1.5x the line height.
 // A page with no text but with images (a scan) is rendered (pdf.js onto @napi-rs/canvas) and read by OCR.
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
 import type { Block } from '../../common/types.js';
 import { BlockBuilder } from './blocks.js';
 import { addOcrText, isReadable, recognize } from './ocr.js';
@@ -31,6 +33,12 @@ interface PdfLine {
 }
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+/** pdf.js's own copies of the 14 standard fonts: a PDF that uses Helvetica without embedding it renders with them. */
+let fontDir: string | undefined;
+function standardFontDataUrl(): string {
+  fontDir ??= join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts') + sep;
+  return fontDir;
+}
 let pdfjsPromise: Promise<PdfJs> | null = null;
 function loadPdfJs(): Promise<PdfJs> {
   pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -283,4 +291,101 @@ export async function parsePdf(data: Uint8Array, opts: PdfOptions = {}): Promise
   } finally {
     await doc.destroy().catch(() => undefined);
   }
+}
+
+export interface RenderedPage {
+  png: Buffer;
+  page: number;
+  pages: number;
+  width: number;
+  height: number;
+  /** Highlight boxes drawn, in image pixels (empty when the passage could not be placed on the page). */
+  marks: Array<[number, number, number, number]>;
+}
+
+/** Letters and digits only, lower-cased: how a passage and a page's items are compared (spacing, hyphens and
+ * punctuation differ between the indexed text and the page's items). */
+const letters = (t: string): string => t.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * The text items of a page that hold `passage`: from the item where its first letters begin to the one where its
+ * last letters end. A passage is made of whole lines of the page, so both ends are found unless the page's text
+ * differs from the indexed one (the file changed since): then nothing is marked.
+ */
+export function passageItems(items: TextItemLike[], passage: string): number[] {
+  const want = letters(passage);
+  if (!want) return [];
+  let flat = '';
+  const owner: number[] = [];
+  items.forEach((it, i) => {
+    const l = letters(it.str);
+    flat += l;
+    for (let j = 0; j < l.length; j++) owner.push(i);
+  });
+  const k = Math.min(32, want.length);
+  const first = flat.indexOf(want.slice(0, k));
+  if (first === -1) return [];
+  const tail = flat.indexOf(want.slice(-k), first);
+  const last = tail === -1 ? Math.min(flat.length - 1, first + want.length - 1) : tail + k - 1;
+  const from = owner[first]!;
+  const to = owner[last]!;
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((i) => items[i]!.str.trim());
+}
+
+/** Renders one page to PNG (about `width` pixels wide) with `passage` marked on it, for the preview. */
+export async function renderPdfPage(data: Uint8Array, pageNo: number, passage: string, width = 1100): Promise<RenderedPage> {
+  const pdfjs = await loadPdfJs();
+  const task = pdfjs.getDocument({ data, isEvalSupported: false, verbosity: 0, stopAtErrors: false, standardFontDataUrl: standardFontDataUrl() });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new FileProblem('failed', `cannot show this PDF: ${msg.split('\n')[0]}`);
+  }
+  try {
+    const n = Math.min(Math.max(1, Math.round(pageNo)), doc.numPages);
+    const page = await doc.getPage(n);
+    const base = page.getViewport({ scale: 1 });
+    const viewport = page.getViewport({ scale: Math.min(3, width / base.width) });
+    const f = doc.canvasFactory as {
+      create(w: number, h: number): { canvas: { toBuffer(type: string): Buffer }; context: CanvasLike };
+      destroy(c: unknown): void;
+    };
+    const target = f.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    try {
+      await page.render({ canvasContext: target.context, viewport, canvas: target.canvas } as unknown as Parameters<PdfPage['render']>[0]).promise;
+      const content = await page.getTextContent();
+      const items = content.items.filter((i): i is TextItemLike & (typeof content.items)[number] & { width: number } => 'str' in i);
+      const marks: RenderedPage['marks'] = [];
+      for (const i of passageItems(items, passage)) {
+        const it = items[i]!;
+        const [x = 0, y = 0] = [it.transform[4], it.transform[5]];
+        const h = Math.abs(it.height || it.transform[3] || 10);
+        const [x1, y1, x2, y2] = viewport.convertToViewportRectangle([x, y - h * 0.25, x + (it.width ?? 0), y + h * 0.95]) as number[];
+        marks.push([Math.min(x1!, x2!), Math.min(y1!, y2!), Math.abs(x2! - x1!), Math.abs(y2! - y1!)]);
+      }
+      const ctx = target.context;
+      ctx.save();
+      ctx.globalCompositeOperation = 'multiply';
+      ctx.fillStyle = 'rgba(255, 214, 0, 0.55)';
+      for (const [x, y, w, h] of marks) ctx.fillRect(x - 2, y - 1, w + 4, h + 2);
+      ctx.restore();
+      page.cleanup();
+      return { png: target.canvas.toBuffer('image/png'), page: n, pages: doc.numPages, width: Math.ceil(viewport.width), height: Math.ceil(viewport.height), marks };
+    } finally {
+      f.destroy(target);
+    }
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}
+
+interface CanvasLike {
+  save(): void;
+  restore(): void;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  globalCompositeOperation: string;
+  fillStyle: string;
 }

@@ -2,6 +2,7 @@
 // A job that runs past its timeout or kills its worker (out of memory, crash) fails alone; the worker is replaced.
 import { Worker } from 'node:worker_threads';
 import type { Chunk } from '../../common/types.js';
+import type { RenderedPage } from './pdf.js';
 import { FileProblem, type ParseOptions, type ParsedDoc } from './problem.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol.js';
 
@@ -24,7 +25,7 @@ export interface RunOptions extends ParseOptions {
   signal?: AbortSignal;
 }
 
-export type ParseResult = ParsedDoc & { chunks?: Chunk[] };
+export type ParseResult = ParsedDoc & { chunks?: Chunk[]; rendered?: RenderedPage };
 
 /** The worker entry beside this module: worker.ts when running from source (tsx), worker.js in a build. */
 export function resolveWorkerUrl(moduleUrl: string = import.meta.url): URL {
@@ -104,6 +105,18 @@ export class ParserPool {
     });
   }
 
+  /** One PDF page as PNG with `passage` marked on it (the preview), rendered in a worker like any parse. */
+  render(path: string, page: number, passage: string, timeoutMs = this.timeoutMs): Promise<RenderedPage> {
+    if (this.closed) return Promise.reject(new Error('parser pool is closed'));
+    return new Promise<ParseResult>((resolve, reject) => {
+      this.queue.push({ req: { id: this.nextId++, path, options: {}, chunk: false, render: { page, passage } }, timeoutMs, resolve, reject });
+      this.dispatch();
+    }).then((r) => {
+      if (!r.rendered) throw new FileProblem('failed', 'the page could not be rendered');
+      return r.rendered;
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('parser pool is closed'));
@@ -177,7 +190,7 @@ export class ParserPool {
       if (!slot.job || slot.job.req.id !== reply.id) return;
       this.settle(slot, (job) =>
         reply.ok
-          ? job.resolve(reply.chunks ? { ...reply.doc, chunks: reply.chunks } : reply.doc)
+          ? job.resolve({ ...reply.doc, ...(reply.chunks ? { chunks: reply.chunks } : {}), ...(reply.rendered ? { rendered: { ...reply.rendered, png: Buffer.from(reply.rendered.png) } } : {}) })
           : job.reject(new FileProblem(reply.state, reply.message)),
       );
       this.dispatch();

@@ -5,6 +5,8 @@ export interface ParsedDoc {
   blocks: Block[];
   /** Pages (or the image) whose text was read by OCR. */
   ocrPages?: number;
+  /** With `withText`: the text the blocks' offsets point into (the decoded source, or the extracted text). */
+  text?: string;
 }
 
 export interface ParseOptions {
@@ -16,6 +18,8 @@ export interface ParseOptions {
   ocr?: boolean;
   /** The most OCR may spend on one page or image. Default 60 s. */
   ocrPageTimeoutMs?: number;
+  /** Also return the text the offsets point into (the preview). */
+  withText?: boolean;
 }
 
 /** A file we cannot index, with a one-line reason the user can act on. Not a bug: shown in the problems list. */

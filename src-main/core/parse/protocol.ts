@@ -1,5 +1,6 @@
 // Messages between ParserPool and its workers.
 import type { Chunk } from '../../common/types.js';
+import type { RenderedPage } from './pdf.js';
 import type { ParseOptions, ParsedDoc } from './problem.js';
 
 export interface WorkerSetup {
@@ -15,8 +16,10 @@ export interface WorkerRequest {
   path: string;
   options: ParseOptions;
   chunk: boolean;
+  /** Render this page of a PDF with the passage marked (the preview), instead of parsing. */
+  render?: { page: number; passage: string };
 }
 
 export type WorkerReply =
-  | { id: number; ok: true; doc: ParsedDoc; chunks?: Chunk[] }
+  | { id: number; ok: true; doc: ParsedDoc; chunks?: Chunk[]; rendered?: RenderedPage }
   | { id: number; ok: false; state: 'skipped' | 'failed'; message: string };

@@ -4,7 +4,9 @@ import { chunkBlocks } from '../chunk/chunker.js';
 import { chunkBlockWindows } from '../chunk/windows.js';
 import { approxTokenCount, loadTokenCounter, type CountTokens } from '../chunk/tokens.js';
 import { parseFile } from './index.js';
+import { renderPdfPage } from './pdf.js';
 import { FileProblem } from './problem.js';
+import { readBytes } from './read.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
@@ -16,6 +18,11 @@ function tokenCounter(): Promise<CountTokens> {
 
 async function handle(req: WorkerRequest): Promise<WorkerReply> {
   try {
+    if (req.render) {
+      const buf = await readBytes(req.path, req.options.maxBytes);
+      const rendered = await renderPdfPage(new Uint8Array(buf.buffer, buf.byteOffset, buf.length), req.render.page, req.render.passage);
+      return { id: req.id, ok: true, doc: { format: 'pdf', blocks: [] }, rendered };
+    }
     const doc = await parseFile(req.path, req.options);
     if (!req.chunk) return { id: req.id, ok: true, doc };
     const countTokens = await tokenCounter();

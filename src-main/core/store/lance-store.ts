@@ -154,6 +154,17 @@ export class LanceStore implements VectorStore {
     return out;
   }
 
+  async fileChunks(path: string): Promise<Array<Omit<ChunkHit, 'score'>>> {
+    await this.table.checkoutLatest();
+    const rows = await this.table.query().where(`path = ${sqlString(path)}`).select(COLUMNS).toArray();
+    return rows
+      .map((r: Record<string, unknown>) => {
+        const { score: _score, ...hit } = toHit(r, 0);
+        return hit;
+      })
+      .sort((a, b) => a.ordinal - b.ordinal);
+  }
+
   async vectorDim(): Promise<number | null> {
     const field = (await this.table.schema()).fields.find((f) => f.name === 'vector');
     const type = field?.type as { listSize?: number } | undefined;

@@ -32,5 +32,7 @@ export interface VectorStore {
   /** Rebuilds the full-text index (and the ANN index past a size threshold). */
   optimize(): Promise<void>;
   chunkIds(): Promise<string[]>;
+  /** One file's chunks in reading order (the preview's next and previous passage), without vectors. */
+  fileChunks(path: string): Promise<Array<Omit<ChunkHit, 'score'>>>;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 export const repoRoot = join(import.meta.dirname, '../../..');
 
@@ -80,6 +81,20 @@ export async function makeFixtureFolder(): Promise<string> {
       'For forty years the keeper, Agnes Murray, trimmed the wick and kept the lamp burning every night, even through the great storm of 1881.\n\n' +
       'The light was automated in 1964 and the keepers left the island.\n',
   );
+  // a two-page PDF whose answer is on page 2 (the preview renders that page with the passage marked)
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  const pages: Array<[string, string[]]> = [
+    ['Harbour log, spring', ['The harbour opened for the season on the first of April.', 'Twelve fishing boats were moored in the inner basin.']],
+    ['Harbour log, summer', ['The tide gauge was repaired in July by the engineer Tomas Lind,', 'who replaced the float and recalibrated the brass scale.']],
+  ];
+  for (const [title, lines] of pages) {
+    const page = pdf.addPage([595, 842]);
+    page.drawText(title, { x: 60, y: 760, size: 18, font: bold });
+    lines.forEach((l, i) => page.drawText(l, { x: 60, y: 720 - i * 16, size: 12, font }));
+  }
+  await writeFile(join(dir, 'harbour-log.pdf'), await pdf.save());
   await writeFile(join(dir, 'scanned-contract.pdf'), '%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage, truncated\n');
   return dir;
 }

@@ -183,6 +183,30 @@ describe('asking', () => {
     const pdf = r.passages.find((p) => basename(p.path) === 'two-pages.pdf' && /harbour/.test(p.text));
     assert.equal(pdf?.page, 2);
   });
+
+  test('a preview shows a PDF passage on its page, marked, and a text passage in the file with next and previous', async () => {
+    const r = await engine.ask({ question: 'Who is mentioned on page two? the harbour master', mode: 'hybrid', top: 10, rerank: true });
+    const pdf = r.passages.find((p) => basename(p.path) === 'two-pages.pdf' && /harbour/.test(p.text))!;
+    const page = await engine.preview({ path: pdf.path, start: pdf.start });
+    assert.equal(page.kind, 'page');
+    if (page.kind !== 'page') return;
+    assert.equal(page.page, 2);
+    assert.equal(page.pages, 2);
+    assert.ok(page.marked, 'the passage is marked on the page');
+    assert.match(page.image, /^data:image\/png;base64,iVBORw0KGgo/);
+    assert.equal(page.passages[page.current]?.page, 2);
+
+    const md = r.passages.find((p) => basename(p.path) === 'volcanoes.md') ?? (await engine.ask({ question: 'Where do most volcanoes form?' })).passages[0]!;
+    const text = await engine.preview({ path: md.path, start: md.start });
+    assert.equal(text.kind, 'text');
+    if (text.kind !== 'text') return;
+    assert.equal(text.text, await readFile(md.path, 'utf8'), 'a Markdown file is shown as its source');
+    const shown = text.passages[text.current]!;
+    assert.equal(text.text.slice(shown.start - text.offset, shown.end - text.offset), md.text);
+    assert.ok(text.passages.length >= 2 && text.passages.every((p, i) => i === 0 || p.start > text.passages[i - 1]!.start), 'passages in reading order');
+
+    await assert.rejects(engine.preview({ path: join(tmpdir(), 'elsewhere.txt') }), (e: unknown) => e instanceof ParascopeError);
+  });
 });
 
 describe('incremental re-index', () => {
