@@ -2,7 +2,7 @@
 import type { AppInfo } from '../../../src-main/common/contract';
 import type { Passage } from '../../../src-main/common/types';
 import { invoke, isBrowserMode, toApiError } from '../api';
-import { withCitation } from '../paths';
+import { baseName, locationOf, withCitation } from '../paths';
 
 export class ShellState {
   info = $state<AppInfo>({ shell: isBrowserMode ? 'browser' : 'electron', version: '' });
@@ -24,12 +24,14 @@ export class ShellState {
     return path;
   }
 
-  async open(p: Passage): Promise<void> {
+  async open(p: Pick<Passage, 'path' | 'page' | 'line'>): Promise<void> {
     try {
       const req = { path: p.path, ...(p.page ? { page: p.page } : {}), ...(p.line ? { line: p.line } : {}) };
       const { opened } = await invoke('openPath', req);
+      // the OS opens a file at its start: no portable way asks an app for a page or a line, so say where to look
+      const where = locationOf(p);
       this.note = opened
-        ? { text: 'Opened' }
+        ? { text: where ? `Opened ${baseName(p.path)}; the passage is at ${where} (the app opens at the start of the file).` : `Opened ${baseName(p.path)}.` }
         : { text: 'This browser window cannot launch apps on the computer; open the file yourself:', path: p.path };
     } catch (err) {
       this.note = { text: toApiError(err).message, error: true };
