@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type {
   FilePreview,
   FileStatus,
+  InstalledModels,
   IndexProgress,
   IndexSummary,
   SearchResult,
@@ -32,6 +33,8 @@ export const requestSchemas = {
     })
     .strict(),
   preview: z.object({ path, start: z.number().int().min(0).optional() }).strict(),
+  listModels: z.object({}).strict(),
+  rebuildIndex: z.object({}).strict(),
   getSettings: z.object({}).strict(),
   setSettings: z
     .object({
@@ -71,6 +74,8 @@ export interface Responses {
   files: FileStatus[];
   ask: SearchResult;
   preview: FilePreview;
+  listModels: InstalledModels;
+  rebuildIndex: IndexSummary;
   getSettings: Settings;
   setSettings: Settings;
   openPath: { opened: boolean };

@@ -222,3 +222,9 @@ interface PreviewBase {
 export type FilePreview =
   | (PreviewBase & { kind: 'page'; page: number; pages: number; image: string; marked: boolean })
   | (PreviewBase & { kind: 'text'; text: string; offset: number });
+
+/** Models installed beside the app, by the folder names Settings saves. */
+export interface InstalledModels {
+  embedding: string[];
+  reranker: string[];
+}

@@ -13,6 +13,7 @@ import { emptySummary } from './indexing-service.js';
 import { validateExcludes } from './ingest/glob.js';
 import { LibraryIndexer } from './library-indexer.js';
 import { addedRoot, indexedDocument, realFolder } from './library-paths.js';
+import { checkModelChoice, installedModels } from './models/installed.js';
 import { PreviewService } from './preview.js';
 import { planFolders } from './library-plan.js';
 import { configuredProviders, type Provider } from './models/ort.js';
@@ -267,9 +268,27 @@ export class Engine implements EngineLike {
     return { ...this.settings };
   }
 
+  /** The models Settings can offer. */
+  async listModels(): Promise<Response<'listModels'>> {
+    return installedModels(this.opts.modelsDir);
+  }
+
+  /** Every folder indexed again from scratch: what a change of embedding model asks for. */
+  async rebuildIndex(_req: Request<'rebuildIndex'> = {}): Promise<Response<'rebuildIndex'>> {
+    await this.refreshCatalog();
+    const roots = this.catalog.roots();
+    if (!roots.length) throw new ParascopeError('NO_INDEX', 'There is nothing to rebuild: add a folder first.');
+    return this.index(roots, { rebuild: true });
+  }
+
   async setSettings(req: Request<'setSettings'>): Promise<Settings> {
     const bad = req.excludes ? validateExcludes(req.excludes) : null;
     if (bad) throw new ParascopeError('BAD_REQUEST', bad);
+    if (req.embeddingModel !== undefined || req.rerankerModel !== undefined) {
+      const installed = await installedModels(this.opts.modelsDir);
+      if (req.embeddingModel !== undefined) checkModelChoice(req.embeddingModel, 'embedding', installed);
+      if (req.rerankerModel !== undefined) checkModelChoice(req.rerankerModel, 'reranker', installed);
+    }
     const next = { ...this.settings, ...req };
     if (this.models.choose(next)) this.indexer.reset();
     this.settings = next;

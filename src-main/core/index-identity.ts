@@ -17,6 +17,6 @@ export function identityChange(have: IndexIdentity | null, want: IndexIdentity):
 export function modelMismatch(have: IndexIdentity, want: IndexIdentity): ParascopeError {
   return new ParascopeError(
     'INDEX_MISMATCH',
-    `The index was built with ${have.embeddingModel} (${have.dim} dims) but the current model is ${want.embeddingModel} (${want.dim} dims); re-index with --rebuild.`,
+    `The index was built with ${have.embeddingModel} (${have.dim} dims) but the current model is ${want.embeddingModel} (${want.dim} dims); rebuild the index (Rebuild index in Settings, or parascope index --rebuild).`,
   );
 }

@@ -42,8 +42,11 @@ export class LibraryIndexer {
     return { embeddingModel: e.modelId, dim: e.dim, chunkerVersion: chunkerSpec().version };
   }
 
-  /** An index built by another chunker is re-chunked; one of another model only with `rebuild`. */
-  private async checkIdentity(rebuild: boolean): Promise<void> {
+  /**
+   * An index built by another chunker is re-chunked; one of another model only with `rebuild`. A rebuild with the
+   * same model starts the folders being indexed over (their files are embedded again); the others are kept.
+   */
+  private async checkIdentity(rebuild: boolean, roots: string[]): Promise<void> {
     const catalog = this.deps.catalog();
     const want = await this.identity();
     const have = catalog.identity;
@@ -52,6 +55,10 @@ export class LibraryIndexer {
     if (change !== 'none') {
       await (await this.store()).clear();
       catalog.clearFiles();
+    } else if (rebuild) {
+      const paths = roots.flatMap((r) => Object.keys(catalog.filesUnder(r)));
+      await (await this.store()).deletePaths(paths);
+      for (const p of paths) catalog.deleteFile(p);
     }
     catalog.identity = want;
   }
@@ -70,7 +77,7 @@ export class LibraryIndexer {
     this.abort = new AbortController();
     try {
       const embedder = await this.deps.embedder();
-      await this.checkIdentity(rebuild);
+      await this.checkIdentity(rebuild, roots);
       const settings = this.deps.settings();
       this.preparer ??= await createPreparer(this.deps.modelsDir, settings.embeddingModel, embedder);
       const preparer = this.preparer;

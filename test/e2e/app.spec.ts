@@ -137,7 +137,7 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     const img = dialog.getByRole('img', { name: 'Page 2 of harbour-log.pdf, with the passage marked' });
     await expect(img).toBeVisible({ timeout: 30_000 });
     await expect(dialog.getByText('page 2 of 2 · Harbour log, summer')).toBeVisible();
-    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(500);
+    expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(500);
     await page.screenshot({ path: join(SHOTS, '05c-preview-pdf.png') }); // viewport: the dialog is viewport-sized
     await page.keyboard.press('ArrowLeft');
     await expect(dialog.getByRole('img', { name: /^Page 1 of harbour-log\.pdf/ })).toBeVisible({ timeout: 30_000 });
@@ -166,7 +166,17 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await dialog.getByRole('combobox', { name: 'Retrieval mode' }).selectOption('hybrid');
     await expect(dialog.getByRole('checkbox', { name: /Re-rank candidates/ })).toBeVisible();
     await expect(dialog.getByRole('textbox', { name: 'Excluded patterns' })).toBeVisible();
-    await expect(dialog.getByRole('textbox', { name: 'Embedding model' })).not.toHaveValue('');
+    await expect(dialog.getByRole('combobox', { name: 'Embedding model' })).toHaveValue('all-MiniLM-L6-v2');
+    await expect(dialog.getByRole('combobox', { name: 'Re-ranker model' }).getByRole('option')).not.toHaveCount(0);
+    // an empty number field is said in words, and nothing is saved
+    await dialog.getByRole('spinbutton', { name: 'Candidates to re-rank' }).fill('');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText('Candidates to re-rank: enter a whole number from 1 to 1000.');
+    await dialog.getByRole('spinbutton', { name: 'Candidates to re-rank' }).fill('50');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+    await dialog.getByRole('button', { name: 'Restore defaults' }).click();
+    await expect(dialog.getByRole('spinbutton', { name: 'Candidates to re-rank' })).toHaveValue('20');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(dialog.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
     await page.screenshot({ path: join(SHOTS, '07-settings.png') }); // viewport only: the backdrop is viewport-sized

@@ -108,6 +108,11 @@ export class FakeEngine implements EngineLike {
     return summaries.slice(1).reduce((a, s) => ({ ...a, roots: [...a.roots, ...s.roots], indexed: a.indexed + s.indexed, failed: a.failed + s.failed, chunks: a.chunks + s.chunks, problems: [...a.problems, ...s.problems] }), first);
   }
   async reindex(req: { path: string }) { return this.addFolders({ paths: [req.path] }); }
+  async rebuildIndex() {
+    if (!this.folders.size) throw new ParascopeError('NO_INDEX', 'There is nothing to rebuild: add a folder first.');
+    return this.addFolders({ paths: [...this.folders.keys()] });
+  }
+  async listModels() { return { embedding: [DEFAULT_SETTINGS.embeddingModel], reranker: [DEFAULT_SETTINGS.rerankerModel] }; }
   async removeFolder(req: { path: string }) {
     const root = resolve(req.path);
     if (!this.folders.has(root)) throw new ParascopeError('NOT_FOUND', `${root} is not in the library.`);

@@ -322,3 +322,32 @@ test('an invalid exclude pattern is refused with a sentence; one saved before va
     await engine.close();
   }
 });
+
+test('settings offer the installed models, refuse a made-up one with a sentence, and the window can rebuild the index', async () => {
+  const engine = await open('models');
+  try {
+    const models = await engine.listModels();
+    assert.deepEqual(models, { embedding: ['all-MiniLM-L6-v2'], reranker: ['parascope-reranker-minilm'] });
+    await assert.rejects(
+      engine.setSettings({ embeddingModel: 'all-MiniLM-L12-v9' }),
+      (e: ParascopeError) => e.code === 'BAD_REQUEST' && e.message === 'There is no embedding model named "all-MiniLM-L12-v9"; choose one of: all-MiniLM-L6-v2.',
+    );
+    await assert.rejects(
+      engine.setSettings({ rerankerModel: 'all-MiniLM-L6-v2' }),
+      (e: ParascopeError) => /is an embedding model, not a re-ranking model/.test(e.message),
+    );
+    assert.equal((await engine.getSettings()).embeddingModel, 'all-MiniLM-L6-v2', 'nothing saved by a refused call');
+    await assert.rejects(engine.rebuildIndex({}), (e: ParascopeError) => e.code === 'NO_INDEX');
+    await engine.addFolders({ paths: [other] });
+    const rebuilt = await engine.rebuildIndex({});
+    assert.equal(rebuilt.indexed, 1, 'every file is embedded again');
+    // a rebuild of one folder (parascope index FOLDER --rebuild) starts that folder over and keeps the others
+    const docs = await engine.addFolders({ paths: [mydocs] });
+    const rows = (await tableRows(join(tmp, 'models'))).length;
+    const one = await engine.index([other], { rebuild: true });
+    assert.equal(one.indexed, 1);
+    assert.equal((await tableRows(join(tmp, 'models'))).length, rows, `${docs.chunks} chunks of the other folder kept`);
+  } finally {
+    await engine.close();
+  }
+});

@@ -53,6 +53,8 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   files: { root: LIB },
   ask: { question: 'Why do alpacas hum?', top: 5 },
   preview: { path: `${LIB}/alpacas.md`, start: 0 },
+  listModels: {},
+  rebuildIndex: {},
   getSettings: {},
   setSettings: { mode: 'dense', maxFileMB: 10 },
   openPath: { path: `${LIB}/a.txt`, line: 3 },
