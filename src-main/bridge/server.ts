@@ -20,6 +20,10 @@ export interface BridgeOptions {
   engine: EngineLike;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** When `port` is taken, pick a free one instead of failing (a remembered port, not one the user asked for). */
+  portFallback?: boolean;
+  /** The access token; a new random one when absent. */
+  token?: string;
   /** The built renderer, normally <repo>/out/renderer. */
   rendererDir: string;
   host?: '127.0.0.1';
@@ -137,7 +141,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const { engine } = opts;
   const host = opts.host ?? '127.0.0.1';
-  const token = newToken();
+  const token = opts.token ?? newToken();
   const dispatch = createDispatcher(engine, browserShell(engine, opts.version ?? appVersion()));
   const streams = new Set<ServerResponse>();
   let port = 0;
@@ -228,13 +232,20 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     socket.end(clientErrorResponse(err));
   });
 
-  await new Promise<void>((ok, bad) => {
-    server.once('error', bad);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', bad);
-      ok();
+  const listen = (p: number): Promise<void> =>
+    new Promise<void>((ok, bad) => {
+      server.once('error', bad);
+      server.listen(p, host, () => {
+        server.off('error', bad);
+        ok();
+      });
     });
-  });
+  try {
+    await listen(opts.port ?? 0);
+  } catch (err) {
+    if (!opts.portFallback || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    await listen(0);
+  }
   port = (server.address() as AddressInfo).port;
 
   return {

@@ -1,5 +1,6 @@
 // `parascope`: the engine from a terminal. Plain Node, never loads Electron.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ParascopeError, serializeError } from '../common/errors.js';
 import type { RetrievalMode, SearchResult } from '../common/types.js';
@@ -122,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'serve':
-        return await serve(engine, intOption(values.port, 'port', 0, 65535) ?? 0);
+        return await serve(engine, dataDir, intOption(values.port, 'port', 0, 65535));
     }
     return 2;
   } catch (err) {
@@ -131,7 +132,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`parascope: internal error: ${e.message}\n`);
       if (process.env['PARASCOPE_DEBUG']) process.stderr.write(`${(err as Error).stack}\n`);
     } else {
-      process.stderr.write(`parascope: ${e.message}\n`);
+      // the engine's messages are for every face; in a terminal, say which command adds a folder
+      const hint = e.code === 'NO_INDEX' ? ' (parascope index <folder>)' : '';
+      process.stderr.write(`parascope: ${e.message}${hint}\n`);
     }
     return e.code === 'BAD_REQUEST' ? 2 : 1;
   } finally {
@@ -193,10 +196,21 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
   return 0;
 }
 
-async function serve(engine: Engine, port: number): Promise<number> {
+/**
+ * Browser mode. The address stays the same from one start to the next (a bookmark keeps working): the port and
+ * token are kept in serve.json in the private data folder; a remembered port that is taken gives way to a free one.
+ */
+async function serve(engine: Engine, dataDir: string, port: number | undefined): Promise<number> {
   const { startBridge } = await import('../bridge/server.js');
+  const { newToken } = await import('../bridge/security.js');
   const { rendererDir } = await import('./renderer-dir.js');
-  const bridge = await startBridge({ engine, port, rendererDir: rendererDir() });
+  const { readJsonFile, writeJsonAtomic } = await import('../core/store/json-file.js');
+  const file = join(dataDir, 'serve.json');
+  const saved = await readJsonFile<{ port?: unknown; token?: unknown }>(file);
+  const token = typeof saved?.token === 'string' && /^[\w-]{32,}$/.test(saved.token) ? saved.token : newToken();
+  const remembered = typeof saved?.port === 'number' && Number.isInteger(saved.port) && saved.port > 0 && saved.port < 65536 ? saved.port : 0;
+  const bridge = await startBridge({ engine, port: port ?? remembered, portFallback: port === undefined, token, rendererDir: rendererDir() });
+  await writeJsonAtomic(file, { port: Number(new URL(bridge.url).port), token });
   process.stdout.write(`Parascope is running at ${bridge.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

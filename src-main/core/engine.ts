@@ -240,7 +240,7 @@ export class Engine implements EngineLike {
   async ask(req: Request<'ask'>): Promise<Response<'ask'>> {
     await this.refreshCatalog();
     if (!this.catalog.identity) {
-      throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet; add a folder first (parascope index <folder>).');
+      throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet: add a folder first.');
     }
     const have = this.catalog.identity;
     const want = await this.indexer.identity();

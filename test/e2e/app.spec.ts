@@ -184,6 +184,16 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await expect(dialog).toBeHidden();
   });
 
+  await test.step('on load with a library, the question field has focus and comes first in Tab order', async () => {
+    await page.reload();
+    const question = page.getByRole('searchbox', { name: 'Question' });
+    await expect(question).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(question).not.toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(question).toBeFocused();
+  });
+
   await test.step('keyboard: "/" focuses the question field', async () => {
     await page.getByRole('button', { name: 'Settings' }).focus();
     await page.keyboard.press('/');
@@ -194,6 +204,20 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, '08-dark-theme');
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  await test.step('an 800 x 600 window keeps the question and the first result on screen', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    const question = page.getByRole('searchbox', { name: 'Question' });
+    await question.fill(QUESTIONS[0]![0]);
+    await question.press('Enter');
+    await expect(results.getByRole('status').filter({ hasText: QUESTIONS[0]![0] })).toBeVisible({ timeout: 60_000 });
+    for (const el of [question, results.getByRole('article').first().getByRole('heading')]) {
+      const box = await el.boundingBox();
+      expect(box && box.y >= 0 && box.y + box.height <= 600 && box.x + box.width <= 800, 'inside the window').toBeTruthy();
+    }
+    await page.screenshot({ path: join(SHOTS, '08b-800x600.png') });
+    await page.setViewportSize({ width: 1280, height: 860 });
   });
 
   await test.step('remove asks with the numbers, and can be undone', async () => {
@@ -219,6 +243,9 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await expect(page.getByRole('list', { name: 'Folders' })).toBeHidden();
     await expect(results.getByRole('article')).toHaveCount(0);
     await expect(results.getByRole('heading', { name: 'Welcome to Parascope' })).toBeVisible();
+    // browser mode: the welcome says to type a path (no drag and drop), and the window gives no CLI advice
+    await expect(results.getByText('Type the path of a folder on this computer')).toBeVisible();
+    await expect(page.getByText(/parascope index/)).toHaveCount(0);
     await shot(page, '11-empty-after-removal');
   });
 });
