@@ -42,7 +42,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(root, 'src-main/app/main.ts'),
-          'engine-child': resolve(root, 'src-main/app/engine-child.ts'),
+          'engine-child': resolve(root, 'src-main/host/engine-child.ts'),
           // The parser pool starts `./worker.js` beside the bundled engine (see core/parse/pool.ts).
           worker: resolve(root, 'src-main/core/parse/worker.ts'),
         },

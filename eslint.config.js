@@ -22,7 +22,6 @@ const LAYERS = {
     packages: '*',
     why: 'core runs under plain Node (CLI, engine child): it imports common and Node, never electron or a transport.',
   },
-  // rpc/ and host/ are in DESIGN.md's module map and not written yet; their rules are ready for them.
   'src-main/rpc': {
     layers: ['src-main/common'],
     why: 'rpc is transport-free: envelope, error codec and dispatcher over the contract in common; no Node, no Electron, no HTTP.',
@@ -38,10 +37,6 @@ const LAYERS = {
     node: true,
     electron: true,
     packages: '*',
-    edges: {
-      // TODO(issue 15): the dispatcher serves every transport but lives in bridge/; item 2 moves it to rpc/.
-      'src-main/bridge/dispatch': 'the transport-free dispatcher, until it moves to src-main/rpc',
-    },
     why: 'app is the Electron main process: it may import electron, Node, common, core, rpc and host, not a transport (bridge/) or the CLI.',
   },
   'src-main/preload': {

@@ -1,7 +1,7 @@
 // What one ipcMain.handle callback does, without Electron: check the sending frame, then hand the unknown
 // payload to the shared dispatcher. ipc.ts registers it per channel; the fuzz test drives it directly.
 import type { Channel } from '../common/contract.js';
-import type { Dispatcher, Envelope } from '../bridge/dispatch.js';
+import type { Dispatcher, Envelope } from '../rpc/dispatch.js';
 
 export const IPC_PREFIX = 'parascope:';
 export const IPC_EVENT = 'parascope:event';

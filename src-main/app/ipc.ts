@@ -2,8 +2,8 @@
 // renderer, then hands the unknown payload to the shared dispatcher (zod validation, error mapping).
 import { ipcMain, type BrowserWindow } from 'electron';
 import { channels, type EventName } from '../common/contract.js';
-import { createDispatcher, type ShellHandlers } from '../bridge/dispatch.js';
-import type { EngineLike } from '../core/engine-api.js';
+import { createDispatcher, type ShellHandlers } from '../rpc/dispatch.js';
+import type { EngineLike } from '../common/engine-api.js';
 import { IPC_EVENT, IPC_PREFIX, ipcHandler } from './ipc-handler.js';
 
 export { IPC_EVENT, IPC_PREFIX } from './ipc-handler.js';

@@ -1,6 +1,8 @@
-// Electron entry: lifecycle and wiring only. The engine runs in a utility process (engine-host.ts).
+// Electron entry: lifecycle and wiring only. The engine runs in a utility process through host/engine-host.ts, the
+// same host and child entry browser mode uses (only the spawn, app/engine-host.ts, is Electron's).
 import { app, BrowserWindow } from 'electron';
-import { EngineHost } from './engine-host.js';
+import { EngineHost } from '../host/engine-host.js';
+import { utilitySpawn } from './engine-host.js';
 import { serveIpc } from './ipc.js';
 import { appPaths, devServerUrl } from './paths.js';
 import { electronShell } from './shell.js';
@@ -13,7 +15,7 @@ if (!app.requestSingleInstanceLock()) {
   let win: BrowserWindow | null = null;
   const paths = appPaths();
   const windowOpts: WindowOptions = { preload: paths.preload, rendererHtml: paths.rendererHtml, devUrl: devServerUrl() };
-  const host = new EngineHost({ childPath: paths.engineChild, dataDir: paths.dataDir, modelsDir: paths.modelsDir });
+  const host = new EngineHost({ spawn: utilitySpawn(paths.engineChild), dataDir: paths.dataDir, modelsDir: paths.modelsDir });
   const engine = host.asEngine();
 
   app.on('second-instance', () => {

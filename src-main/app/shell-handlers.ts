@@ -1,7 +1,7 @@
 // The shell channels over an injected native layer, so the rules (only paths under added folders reach
 // the OS, checked by engine.resolveUserPath) are testable without Electron. shell.ts supplies the native part.
-import type { ShellHandlers } from '../bridge/dispatch.js';
-import type { EngineLike } from '../core/engine-api.js';
+import type { ShellHandlers } from '../rpc/dispatch.js';
+import type { EngineLike } from '../common/engine-api.js';
 
 export interface NativeShell {
   /** Resolves to '' on success, else the OS's message (Electron's shell.openPath). */

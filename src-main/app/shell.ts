@@ -1,7 +1,7 @@
 // The Electron shell channels: native folder dialog and opening files with the OS (rules in shell-handlers.ts).
 import { dialog, shell, type BrowserWindow } from 'electron';
-import type { ShellHandlers } from '../bridge/dispatch.js';
-import type { EngineLike } from '../core/engine-api.js';
+import type { ShellHandlers } from '../rpc/dispatch.js';
+import type { EngineLike } from '../common/engine-api.js';
 import { createShellHandlers } from './shell-handlers.js';
 
 export function electronShell(engine: EngineLike, window: () => BrowserWindow | null, version: string): ShellHandlers {

@@ -7,9 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventName } from '../common/contract.js';
 import type { ErrorCode } from '../common/errors.js';
-import type { EngineLike } from '../core/engine-api.js';
+import type { EngineLike } from '../common/engine-api.js';
 import { CSP } from '../common/csp.js';
-import { createDispatcher, httpStatusFor, type Envelope, type ShellHandlers } from './dispatch.js';
+import { createDispatcher, type Envelope, type ShellHandlers } from '../rpc/dispatch.js';
+import { httpStatusFor } from './http-status.js';
 import { hostAllowed, newToken, originAllowed, requestToken, tokensEqual } from './security.js';
 import { serveStatic } from './static.js';
 

@@ -93,7 +93,9 @@ export async function main(argv: string[]): Promise<number> {
     if (!['index', 'ask', 'status', 'remove', 'check', 'serve'].includes(command)) {
       throw new ParascopeError('BAD_REQUEST', `unknown command "${command}"; run parascope --help.`);
     }
-    engine = await Engine.open({ dataDir, modelsDir, log, watch: command === 'serve' });
+    // browser mode runs the engine in a child process, as the desktop app does; the one-shot commands in-process
+    if (command === 'serve') return await serve(dataDir, modelsDir, intOption(values.port, 'port', 0, 65535));
+    engine = await Engine.open({ dataDir, modelsDir, log });
     switch (command) {
       case 'index': {
         if (!rest.length) throw new ParascopeError('BAD_REQUEST', 'name at least one folder: parascope index <folder>.');
@@ -122,8 +124,6 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatCheck(report)}\n`);
         return 0;
       }
-      case 'serve':
-        return await serve(engine, dataDir, intOption(values.port, 'port', 0, 65535));
     }
     return 2;
   } catch (err) {
@@ -197,11 +197,16 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
 }
 
 /**
- * Browser mode. The address stays the same from one start to the next (a bookmark keeps working): the port and
- * token are kept in serve.json in the private data folder; a remembered port that is taken gives way to a free one.
+ * Browser mode: the HTTP bridge in front of the engine host, whose engine runs in a forked child through the same
+ * host class, child entry and protocol as the desktop app's utility process (host/). The address stays the same
+ * from one start to the next (a bookmark keeps working): the port and token are kept in serve.json in the private
+ * data folder; a remembered port that is taken gives way to a free one.
  */
-async function serve(engine: Engine, dataDir: string, port: number | undefined): Promise<number> {
+async function serve(dataDir: string, modelsDir: string, port: number | undefined): Promise<number> {
   const { startBridge } = await import('../bridge/server.js');
+  const { EngineHost } = await import('../host/engine-host.js');
+  const { forkSpawn } = await import('../host/fork.js');
+  const { makePrivateDir } = await import('../core/store/private.js');
   const { newToken } = await import('../bridge/security.js');
   const { rendererDir } = await import('./renderer-dir.js');
   const { readJsonFile, writeJsonAtomic } = await import('../core/store/json-file.js');
@@ -209,6 +214,10 @@ async function serve(engine: Engine, dataDir: string, port: number | undefined):
   const saved = await readJsonFile<{ port?: unknown; token?: unknown }>(file);
   const token = typeof saved?.token === 'string' && /^[\w-]{32,}$/.test(saved.token) ? saved.token : newToken();
   const remembered = typeof saved?.port === 'number' && Number.isInteger(saved.port) && saved.port > 0 && saved.port < 65536 ? saved.port : 0;
+  await makePrivateDir(dataDir);
+  const host = new EngineHost({ spawn: forkSpawn(), dataDir, modelsDir });
+  host.warmUp(); // the engine opens (and repairs an unfinished library) while the address is printed
+  const engine = host.asEngine();
   const bridge = await startBridge({ engine, port: port ?? remembered, portFallback: port === undefined, token, rendererDir: rendererDir() });
   await writeJsonAtomic(file, { port: Number(new URL(bridge.url).port), token });
   process.stdout.write(`Parascope is running at ${bridge.url}\n`);
@@ -218,6 +227,6 @@ async function serve(engine: Engine, dataDir: string, port: number | undefined):
     process.once('SIGTERM', stop);
   });
   await bridge.close();
-  await engine.close();
+  await host.close();
   return 0;
 }

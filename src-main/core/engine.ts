@@ -6,7 +6,7 @@ import { ParascopeError } from '../common/errors.js';
 import type { Events, EventName, Request, Response } from '../common/contract.js';
 import type { CheckReport, IndexSummary, Settings, StatusInfo } from '../common/types.js';
 import type { Embedder } from './embed/embedder.js';
-import type { EngineLike } from './engine-api.js';
+import type { EngineLike } from '../common/engine-api.js';
 import { identityChange, modelMismatch } from './index-identity.js';
 import { faultPoint } from './fault.js';
 import { emptySummary } from './indexing-service.js';

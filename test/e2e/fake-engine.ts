@@ -12,7 +12,7 @@ import {
   type Passage,
   type Settings,
 } from '../../src-main/common/types.js';
-import type { EngineLike } from '../../src-main/core/engine-api.js';
+import type { EngineLike } from '../../src-main/common/engine-api.js';
 
 interface FakeChunk { path: string; root: string; text: string; line: number }
 

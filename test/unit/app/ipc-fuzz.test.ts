@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { channels, requestSchemas, type Channel } from '../../../src-main/common/contract.js';
 import { ParascopeError } from '../../../src-main/common/errors.js';
-import { createDispatcher, type Envelope } from '../../../src-main/bridge/dispatch.js';
-import type { EngineLike } from '../../../src-main/core/engine-api.js';
+import { createDispatcher, type Envelope } from '../../../src-main/rpc/dispatch.js';
+import type { EngineLike } from '../../../src-main/common/engine-api.js';
 import { ipcHandler } from '../../../src-main/app/ipc-handler.js';
 import { createShellHandlers, type NativeShell } from '../../../src-main/app/shell-handlers.js';
 

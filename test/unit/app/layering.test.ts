@@ -42,11 +42,11 @@ describe('layering lint', () => {
     await forbids(f, 'node:path', /a Node builtin/);
     await forbids(f, 'path', /a Node builtin/);
     await forbids(f, 'electron', /electron/);
-    await forbids(f, '../core/engine-api.js', /layer src-main\/core/);
+    await forbids(f, '../core/engine.js', /layer src-main\/core/);
     await forbids(f, 'htmlparser2', /package htmlparser2/);
     // Type-only imports are dependencies too.
     assert.equal(
-      (await refused(f, "import type { EngineLike } from '../core/engine-api.js';\nexport type E = EngineLike;\n")).length,
+      (await refused(f, "import type { Engine } from '../core/engine.js';\nexport type E = Engine;\n")).length,
       1,
     );
   });
@@ -64,20 +64,33 @@ describe('layering lint', () => {
     await forbids(f, '../../cli/main.js', /layer src-main\/cli/);
   });
 
-  it('lets app/ import electron and core but no transport, except the dispatcher edge left for item 2', async () => {
+  it('lets app/ import electron, core, rpc and host but no transport', async () => {
     const f = 'src-main/app/probe.ts';
     await allows(f, 'electron');
     await allows(f, '../core/engine.js');
     await allows(f, '../common/csp.js');
-    await allows(f, '../bridge/dispatch.js');
+    await allows(f, '../rpc/dispatch.js');
+    await allows(f, '../host/engine-host.js');
+    await forbids(f, '../bridge/dispatch.js', /layer src-main\/bridge/);
     await forbids(f, '../bridge/server.js', /layer src-main\/bridge/);
     await forbids(f, '../cli/main.js', /layer src-main\/cli/);
+  });
+
+  it('keeps rpc/ transport-free and host/ free of electron', async () => {
+    await allows('src-main/rpc/probe.ts', '../common/contract.js');
+    await forbids('src-main/rpc/probe.ts', 'node:child_process', /Node/);
+    await forbids('src-main/rpc/probe.ts', 'electron', /electron/);
+    await forbids('src-main/rpc/probe.ts', '../bridge/server.js', /layer src-main\/bridge/);
+    await allows('src-main/host/probe.ts', 'node:child_process');
+    await allows('src-main/host/probe.ts', '../rpc/protocol.js');
+    await forbids('src-main/host/probe.ts', 'electron', /electron/);
+    await forbids('src-main/host/probe.ts', '../app/paths.js', /layer src-main\/app/);
   });
 
   it('keeps electron and app/ out of bridge/ and cli/', async () => {
     for (const f of ['src-main/bridge/probe.ts', 'src-main/cli/probe.ts']) {
       await allows(f, 'node:http');
-      await allows(f, '../core/engine-api.js');
+      await allows(f, '../common/engine-api.js');
       await forbids(f, 'electron', /electron/);
       await forbids(f, '../app/paths.js', /layer src-main\/app/);
     }

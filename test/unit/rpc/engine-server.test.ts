@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { ParascopeError } from '../../../src-main/common/errors.js';
-import type { ChildMessage } from '../../../src-main/app/engine-protocol.js';
-import { serveEngine, type PortLike } from '../../../src-main/app/engine-serve.js';
+import type { ChildMessage } from '../../../src-main/rpc/protocol.js';
+import { serveEngine, type PortLike } from '../../../src-main/rpc/engine-server.js';
 import { FakeEngine } from '../../e2e/fake-engine.js';
 
 function adapt(p: MessagePort): PortLike {

@@ -1,14 +1,13 @@
-// Answers engine calls arriving on a port (the utility-process side of engine-host.ts). Kept free of
-// Electron globals so it can be tested with any port-like object.
+// Answers engine calls arriving on a port (the child side of host/engine-host.ts). Transport-free: any port-like
+// object carries it (an Electron MessagePort, Node's IPC channel, a MessageChannel in tests).
 import { serializeError, type SerializedError } from '../common/errors.js';
-import type { EngineLike } from '../core/engine-api.js';
-import type { CallMessage, ChildMessage } from './engine-protocol.js';
+import type { EngineLike } from '../common/engine-api.js';
+import type { CallMessage, ChildMessage, HostMessage, PortLike } from './protocol.js';
 
-export interface PortLike {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (e: { data: unknown }) => void): unknown;
-  start(): void;
-}
+export type { PortLike } from './protocol.js';
+
+/** Calls that a cancel can stop: an index run is cancelled through the engine; any other call is answered CANCELLED. */
+const INDEXING = new Set(['addFolders', 'reindex', 'rebuildIndex']);
 
 /** Serves `open()`'s engine on `port`; calls that arrive while it opens are queued. Returns a closer. */
 export function serveEngine(port: PortLike, open: () => Promise<EngineLike>): () => Promise<void> {
@@ -16,23 +15,43 @@ export function serveEngine(port: PortLike, open: () => Promise<EngineLike>): ()
   let engine: EngineLike | null = null;
   let failed: SerializedError | null = null;
   const queue: CallMessage[] = [];
+  /** Calls being answered, by id; a cancelled one is answered CANCELLED at once and its late result dropped. */
+  const running = new Map<number, CallMessage>();
 
   async function answer(m: CallMessage): Promise<void> {
     if (failed) return send({ type: 'result', id: m.id, ok: false, error: failed });
     if (!engine) return void queue.push(m);
+    running.set(m.id, m);
     try {
       const fn = engine[m.method] as (arg: unknown) => Promise<unknown>;
       if (typeof fn !== 'function') throw new Error(`unknown engine method ${String(m.method)}`);
       const result = await fn.call(engine, m.arg);
-      send({ type: 'result', id: m.id, ok: true, result });
+      if (running.delete(m.id)) send({ type: 'result', id: m.id, ok: true, result });
     } catch (err) {
       const error = serializeError(err);
       if (error.code === 'INTERNAL') console.error(`[engine] ${m.method} failed:`, err);
-      send({ type: 'result', id: m.id, ok: false, error });
+      if (running.delete(m.id)) send({ type: 'result', id: m.id, ok: false, error });
     }
   }
 
-  port.on('message', (ev) => void answer(ev.data as CallMessage));
+  function cancel(id: number): void {
+    const queued = queue.findIndex((q) => q.id === id);
+    if (queued !== -1) queue.splice(queued, 1);
+    const m = running.get(id);
+    if (m && INDEXING.has(m.method)) {
+      // the run stops at its next file and answers with a summary saying it was cancelled
+      void engine?.cancelIndex({}).catch(() => undefined);
+      return;
+    }
+    if (m) running.delete(id);
+    if (m || queued !== -1) send({ type: 'result', id, ok: false, error: { code: 'CANCELLED', message: 'Cancelled.' } });
+  }
+
+  port.on('message', (ev) => {
+    const m = ev.data as HostMessage;
+    if (m.type === 'cancel') cancel(m.id);
+    else void answer(m);
+  });
   port.start();
 
   const opening = open().then(

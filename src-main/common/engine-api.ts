@@ -1,6 +1,6 @@
-// What the transports (Electron IPC in app/, the HTTP bridge in bridge/, the CLI) need from the engine.
-// `Engine` in engine.ts implements it; transports depend on this interface only.
-import type { Channel, Events, EventName, Request, Response } from '../common/contract.js';
+// What the transports (Electron IPC in app/, the HTTP bridge in bridge/, the CLI, the engine host) need from the
+// engine. `Engine` in core/engine.ts implements it; the host's child link too; transports depend on this only.
+import type { Channel, Events, EventName, Request, Response } from './contract.js';
 
 /** The channels the engine serves itself; the rest (dialogs, opening files) belong to the shell. */
 export type EngineChannel = Exclude<Channel, 'openPath' | 'showInFolder' | 'pickFolder' | 'info'>;

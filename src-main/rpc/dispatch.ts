@@ -1,8 +1,9 @@
 // One dispatcher for every transport: Electron IPC (app/ipc.ts) and the HTTP bridge both turn a
-// (channel, unknown payload) pair into an envelope, so validation and error mapping live in one place.
+// (channel, unknown payload) pair into an envelope, so validation and error mapping live in one place. Transport-free:
+// no Node, no Electron, no HTTP (the bridge maps error codes to HTTP statuses itself).
 import { isChannel, parseRequest, type Channel, type Request, type Response } from '../common/contract.js';
-import { ParascopeError, serializeError, type ErrorCode, type SerializedError } from '../common/errors.js';
-import type { EngineChannel, EngineLike } from '../core/engine-api.js';
+import { ParascopeError, serializeError, type SerializedError } from '../common/errors.js';
+import type { EngineChannel, EngineLike } from '../common/engine-api.js';
 
 export type ShellChannel = Exclude<Channel, EngineChannel>;
 export type ShellHandlers = { [C in ShellChannel]: (req: Request<C>) => Promise<Response<C>> };
@@ -70,27 +71,6 @@ function parseUntrusted<C extends Channel>(channel: C, payload: unknown): Reques
   const nul = nulAt(req);
   if (nul !== null) throw new ParascopeError('BAD_REQUEST', `Invalid ${nul}: text may not contain NUL characters.`);
   return req;
-}
-
-export function httpStatusFor(code: ErrorCode): number {
-  switch (code) {
-    case 'BAD_REQUEST':
-      return 400;
-    case 'FORBIDDEN':
-      return 403;
-    case 'NOT_FOUND':
-      return 404;
-    case 'NO_INDEX':
-    case 'INDEX_MISMATCH':
-    case 'LOCKED':
-    case 'CANCELLED':
-      return 409;
-    case 'NOT_A_FOLDER':
-    case 'EMPTY_FOLDER':
-      return 422;
-    default:
-      return 500;
-  }
 }
 
 export interface Dispatcher {
