@@ -45,10 +45,7 @@ describe('layering lint', () => {
     await forbids(f, '../core/engine.js', /layer src-main\/core/);
     await forbids(f, 'htmlparser2', /package htmlparser2/);
     // Type-only imports are dependencies too.
-    assert.equal(
-      (await refused(f, "import type { Engine } from '../core/engine.js';\nexport type E = Engine;\n")).length,
-      1,
-    );
+    assert.equal((await refused(f, "import type { Engine } from '../core/engine.js';\nexport type E = Engine;\n")).length, 1);
   });
 
   it('lets src-main/core use common, Node and packages, never electron or a transport', async () => {
