@@ -18,7 +18,8 @@ async function call(channel: Channel, req: unknown): Promise<unknown> {
 // (Listed rather than imported so zod stays out of the preload bundle.)
 const CHANNELS: Record<Channel, true> = {
   addFolders: true, reindex: true, removeFolder: true, cancelIndex: true, status: true, files: true, ask: true,
-  getSettings: true, setSettings: true, openPath: true, showInFolder: true, pickFolder: true, info: true,
+  preview: true, listModels: true, rebuildIndex: true, getSettings: true, setSettings: true, openPath: true,
+  showInFolder: true, pickFolder: true, info: true,
 };
 const handlers = Object.fromEntries(
   (Object.keys(CHANNELS) as Channel[]).map((c) => [c, (req: unknown) => call(c, req)]),
