@@ -214,11 +214,18 @@ async function serve(dataDir: string, modelsDir: string, port: number | undefine
   const saved = await readJsonFile<{ port?: unknown; token?: unknown }>(file);
   const token = typeof saved?.token === 'string' && /^[\w-]{32,}$/.test(saved.token) ? saved.token : newToken();
   const remembered = typeof saved?.port === 'number' && Number.isInteger(saved.port) && saved.port > 0 && saved.port < 65536 ? saved.port : 0;
+  const renderer = rendererDir(); // says so when the window is not built, before anything is started
   await makePrivateDir(dataDir);
   const host = new EngineHost({ spawn: forkSpawn(), dataDir, modelsDir });
   host.warmUp(); // the engine opens (and repairs an unfinished library) while the address is printed
   const engine = host.asEngine();
-  const bridge = await startBridge({ engine, port: port ?? remembered, portFallback: port === undefined, token, rendererDir: rendererDir() });
+  let bridge: Awaited<ReturnType<typeof startBridge>>;
+  try {
+    bridge = await startBridge({ engine, port: port ?? remembered, portFallback: port === undefined, token, rendererDir: renderer });
+  } catch (err) {
+    await host.close(); // a running child would keep this process alive
+    throw err;
+  }
   await writeJsonAtomic(file, { port: Number(new URL(bridge.url).port), token });
   process.stdout.write(`Parascope is running at ${bridge.url}\n`);
   await new Promise<void>((resolve) => {

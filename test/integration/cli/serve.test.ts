@@ -1,7 +1,8 @@
 // `parascope serve` keeps its address from one start to the next (a bookmark keeps working), through real child
 // processes: the same port and token twice; a remembered port that is taken gives way to a free one, same token.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,11 @@ async function address(extra: string[] = []): Promise<URL> {
 
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'parascope-serve-'));
+  // serve needs the built window (a fresh clone has none until the E2E setup builds it)
+  if (!existsSync(join(repo, 'out/renderer/index.html'))) {
+    const b = spawnSync(process.execPath, [join(repo, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: repo, stdio: 'inherit' });
+    assert.equal(b.status, 0, 'electron-vite build failed');
+  }
 });
 after(() => rm(dataDir, { recursive: true, force: true }));
 

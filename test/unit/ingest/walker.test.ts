@@ -22,7 +22,7 @@ async function tree(): Promise<{ base: string; root: string; outside: string }> 
     'b.md': 'b',
     'big.txt': 'x'.repeat(3 * 1024 * 1024),
     'app.log': 'log',
-    'photo.png': 'png',
+    'clip.mp4': 'mp4',
     '.hidden.txt': 'hidden',
     '.git/config': 'git',
     'node_modules/pkg/readme.md': 'dep',
@@ -57,7 +57,7 @@ test('walk: sorted files, hidden/node_modules skipped, links never leave the roo
     'big.txt': 'over the size limit (2 MB)',
     escape: 'link points outside the folder',
     'leak-link.txt': 'link points outside the folder',
-    'photo.png': 'unsupported file type (.png)',
+    'clip.mp4': 'unsupported file type (.mp4)',
   });
   for (const e of entries) assert.equal(e.root, root);
   const a = entries.find((e) => rel(e) === 'a.txt');
@@ -118,6 +118,11 @@ test('format detection', () => {
   assert.equal(detectFormat('/x/a.pdf'), 'pdf');
   assert.equal(detectFormat('/x/a.docx'), 'docx');
   assert.equal(detectFormat('/x/Makefile'), 'text');
-  assert.equal(isSupportedPath('/x/a.jpg'), false);
+  assert.equal(detectFormat('/x/Deck.PPTX'), 'pptx');
+  assert.equal(detectFormat('/x/a.jpg'), 'image');
+  assert.equal(detectFormat('/x/inbox.mbox'), 'mbox');
+  assert.equal(isSupportedPath('/x/a.jpg'), true); // read by OCR
+  assert.equal(isSupportedPath('/x/a.mp4'), false);
+  assert.equal(isSupportedPath('/x/a.xls'), false); // legacy binary Office
   assert.equal(isSupportedPath('/x/a.py'), true);
 });
