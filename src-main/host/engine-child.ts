@@ -1,8 +1,11 @@
 // The one entry of the engine child, for both faces: in Electron's utility process the init message and its
 // MessagePort come on process.parentPort; in a Node child forked by `parascope serve` they come on Node's IPC
 // channel. Either way the Engine opens here, away from the window's and the host's event loops, watches the added
-// folders, logs, and answers calls through rpc/engine-server.ts. SIGTERM closes it cleanly.
+// folders, logs (stderr, and logs/engine.log in the data folder, rotated at 1 MB, 3 kept), and answers calls through
+// rpc/engine-server.ts. SIGTERM closes it cleanly.
+import { join } from 'node:path';
 import { Engine } from '../core/engine.js';
+import { RotatingLog } from '../core/log-file.js';
 import { serveEngine } from '../rpc/engine-server.js';
 import type { InitMessage, PortLike } from '../rpc/protocol.js';
 
@@ -16,7 +19,12 @@ function run(init: InitMessage, port: PortLike): void {
     console.error('[engine] expected an init message');
     process.exit(2);
   }
-  const log = (line: string): void => console.error(`[engine] ${line}`);
+  // the log goes to stderr (a terminal, Electron's console) and to a rotated file in the data folder
+  const file = new RotatingLog(join(init.dataDir, 'logs'));
+  const log = (line: string): void => {
+    console.error(`[engine] ${line}`);
+    file.write(line);
+  };
   // added folders are watched, and a library left unfinished by a crash is repaired at start
   const close = serveEngine(port, () => Engine.open({ dataDir: init.dataDir, modelsDir: init.modelsDir, watch: true, log }));
   const stop = (): void => void close().finally(() => process.exit(0));

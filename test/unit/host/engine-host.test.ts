@@ -1,7 +1,7 @@
 // The engine host both faces use (host/engine-host.ts): calls, events, a cancelled call, a crashed child and its
 // restart, over an in-process link with the fake engine; then the real child entry forked by browser mode's spawn.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -127,6 +127,8 @@ describe('engine host', () => {
       const s = await engine.status({});
       assert.equal(s.dataDir, dataDir);
       assert.deepEqual(s.folders, []);
+      // the child logs to a rotated file in the data folder, as the desktop app's does
+      assert.match(await readFile(join(dataDir, 'logs', 'engine.log'), 'utf8'), /embedding model all-MiniLM-L6-v2 on cpu/);
       const first = host.pid;
       assert.ok(first, 'the forked child has a pid');
       process.kill(first, 'SIGKILL');
