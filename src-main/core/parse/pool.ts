@@ -2,7 +2,7 @@
 // A job that runs past its timeout or kills its worker (out of memory, crash) fails alone; the worker is replaced.
 import { Worker } from 'node:worker_threads';
 import type { Chunk } from '../../common/types.js';
-import type { RenderedPage } from './pdf.js';
+import type { RenderedPage } from './pdf-preview.js';
 import { FileProblem, type ParseOptions, type ParsedDoc } from './problem.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol.js';
 

@@ -1,6 +1,6 @@
 // Messages between ParserPool and its workers.
 import type { Chunk } from '../../common/types.js';
-import type { RenderedPage } from './pdf.js';
+import type { RenderedPage } from './pdf-preview.js';
 import type { ParseOptions, ParsedDoc } from './problem.js';
 
 export interface WorkerSetup {

@@ -4,7 +4,7 @@ import { chunkBlocks } from '../chunk/chunker.js';
 import { chunkBlockWindows } from '../chunk/windows.js';
 import { approxTokenCount, loadTokenCounter, type CountTokens } from '../chunk/tokens.js';
 import { parseFile } from './index.js';
-import { renderPdfPage } from './pdf.js';
+import { renderPdfPage } from './pdf-preview.js';
 import { FileProblem } from './problem.js';
 import { readBytes } from './read.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol.js';
