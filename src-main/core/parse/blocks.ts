@@ -39,36 +39,40 @@ export class BlockBuilder {
 }
 
 /**
- * A spreadsheet row as a passage that stands on its own: each value after its column's header
- * ("Item: copper wire; Warehouse: Gull Island depot"); values without a header, or a sheet without one, as they are.
+ * A table's rows as text that stands on its own (spreadsheets, CSV, and the tables of HTML, EPUB, DOCX, ODT and
+ * RTF): the first row with two or more values is the header, kept as a row of its own; each later row names its
+ * values by it ("Item: copper wire; Warehouse: Gull Island depot"); values without a header are given as they are.
  */
-export function rowText(header: string[] | null, cells: string[]): string {
-  const parts: string[] = [];
-  cells.forEach((v, i) => {
-    const value = v.trim();
-    if (!value) return;
-    const name = header?.[i]?.trim();
-    parts.push(name && name !== value ? `${name}: ${value}` : value);
-  });
-  return parts.join('; ');
+export class HeaderedRows {
+  private header: string[] | null = null;
+
+  /** The row's text, or null for an empty row. */
+  text(cells: string[]): string | null {
+    const filled = cells.map((c) => c.trim()).filter(Boolean);
+    if (!filled.length) return null;
+    if (!this.header && filled.length >= 2) {
+      this.header = cells;
+      return filled.join('; ');
+    }
+    const parts: string[] = [];
+    cells.forEach((v, i) => {
+      const value = v.trim();
+      if (!value) return;
+      const name = this.header?.[i]?.trim();
+      parts.push(name && name !== value ? `${name}: ${value}` : value);
+    });
+    return parts.join('; ');
+  }
 }
 
 /**
- * Rows of one sheet (or CSV) as blocks: the first row with two or more values is taken as the header (a block of
- * its own, so the names are findable too), and every later row becomes one standalone passage carrying it.
- * `rowNumber` is the spreadsheet's 1-based row, `sheet` its 1-based position (undefined for a CSV).
+ * Rows of one sheet (or CSV) as blocks, each a standalone passage (HeaderedRows says their text). `rowNumber` is the
+ * spreadsheet's 1-based row, `sheet` its 1-based position (undefined for a CSV).
  */
 export function sheetBlocks(out: BlockBuilder, rows: Array<{ cells: string[]; rowNumber: number }>, sheet?: number): void {
-  let header: string[] | null = null;
+  const table = new HeaderedRows();
   for (const { cells, rowNumber } of rows) {
-    const filled = cells.filter((c) => c.trim()).length;
-    if (filled === 0) continue;
-    const place: Place = { line: rowNumber, standalone: true, ...(sheet === undefined ? {} : { page: sheet }) };
-    if (!header && filled >= 2) {
-      header = cells;
-      out.paragraph(cells.filter((c) => c.trim()).join('; '), place);
-      continue;
-    }
-    out.paragraph(rowText(header, cells), place);
+    const text = table.text(cells);
+    if (text !== null) out.paragraph(text, { line: rowNumber, standalone: true, ...(sheet === undefined ? {} : { page: sheet }) });
   }
 }

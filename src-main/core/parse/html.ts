@@ -5,7 +5,7 @@
 // Text is gathered in arrays and joined once per block, so a single 10 MB line stays linear.
 import { Parser } from 'htmlparser2';
 import type { Block } from '../../common/types.js';
-import { rowText } from './blocks.js';
+import { HeaderedRows } from './blocks.js';
 
 const BLOCK_TAGS = new Set(
   (
@@ -26,7 +26,7 @@ export class HtmlBlockExtractor {
   private skipDepth = 0;
   private preDepth = 0;
   /** Open tables, innermost last: each with its header row once seen, and the row being read. */
-  private readonly tables: Array<{ header: string[] | null; row: string[] | null; cellFrom: number; inCell: number }> = [];
+  private readonly tables: Array<{ rows: HeaderedRows; row: string[] | null; cellFrom: number; inCell: number }> = [];
   private readonly parser: Parser;
 
   constructor() {
@@ -65,7 +65,7 @@ export class HtmlBlockExtractor {
     const table = this.tables[this.tables.length - 1];
     if (name === 'table') {
       this.flush(this.open[this.open.length - 1]);
-      this.tables.push({ header: null, row: null, cellFrom: 0, inCell: 0 });
+      this.tables.push({ rows: new HeaderedRows(), row: null, cellFrom: 0, inCell: 0 });
       this.open.push(name);
       return;
     }
@@ -127,21 +127,13 @@ export class HtmlBlockExtractor {
     table.inCell = 0;
   }
 
-  /** A finished row becomes one block: the first row with two or more values is the header the later rows name. */
+  /** A finished row becomes one block (HeaderedRows names its values by the table's header row). */
   private endRow(table: (typeof this.tables)[number]): void {
     if (table.inCell > 0) this.onTableClose(table, 'td');
     const row = table.row;
     table.row = null;
-    if (!row) return;
-    const filled = row.filter(Boolean);
-    if (!filled.length) return;
-    let text: string;
-    if (!table.header && filled.length >= 2) {
-      table.header = row;
-      text = filled.join('; ');
-    } else {
-      text = rowText(table.header, row);
-    }
+    const text = row ? table.rows.text(row) : null;
+    if (text === null) return;
     this.parts.push(text);
     this.flush('tr');
   }

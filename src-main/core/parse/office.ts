@@ -6,7 +6,7 @@
 import type JSZip from 'jszip';
 import { OfficeParser, type OfficeContentNode, type OfficeParserConfig } from 'officeparser';
 import type { Block } from '../../common/types.js';
-import { BlockBuilder, rowText, sheetBlocks } from './blocks.js';
+import { BlockBuilder, HeaderedRows, sheetBlocks } from './blocks.js';
 import { FileProblem } from './problem.js';
 import { DEFAULT_MAX_EXPANDED_BYTES, openZip } from './zip-guard.js';
 
@@ -87,9 +87,8 @@ class AstWalker {
         break;
       case 'table': {
         // a document's table: each row a paragraph, its values named by the header row
-        const rows = rowsOf(n);
-        const header = rows.find((r) => r.cells.filter(Boolean).length >= 2)?.cells ?? null;
-        for (const r of rows) this.out.paragraph(r.cells === header ? r.cells.filter(Boolean).join('; ') : rowText(header, r.cells), this.place());
+        const table = new HeaderedRows();
+        for (const r of rowsOf(n)) this.out.paragraph(table.text(r.cells) ?? '', this.place());
         break;
       }
       default: {
