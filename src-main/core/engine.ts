@@ -10,18 +10,16 @@ import type { EngineLike } from '../common/engine-api.js';
 import { identityChange, modelMismatch } from './index-identity.js';
 import { faultPoint } from './fault.js';
 import { emptySummary } from './indexing-service.js';
-import { validateExcludes } from './ingest/glob.js';
 import { LibraryIndexer } from './library-indexer.js';
 import { addedRoot, indexedDocument, realFolder } from './library-paths.js';
-import { checkModelChoice, installedModels } from './models/installed.js';
+import { installedModels } from './models/installed.js';
 import { PreviewService } from './preview.js';
 import { planFolders } from './library-plan.js';
 import { configuredProviders, type Provider } from './models/ort.js';
 import { ModelHub } from './model-hub.js';
 import type { Reranker } from './rerank/reranker.js';
-import { calibrationFor } from './search/relevance.js';
-import { SEARCH_DEFAULTS, SearchService } from './search/search-service.js';
-import { loadSettings, saveSettings } from './settings.js';
+import { librarySearch } from './search/library-search.js';
+import { checkSettingsChange, loadSettings, saveSettings } from './settings.js';
 import { Catalog, isLive } from './store/catalog.js';
 import { describeReport } from './store/check.js';
 import { unfinished } from './store/journal.js';
@@ -239,24 +237,11 @@ export class Engine implements EngineLike {
 
   async ask(req: Request<'ask'>): Promise<Response<'ask'>> {
     await this.refreshCatalog();
-    if (!this.catalog.identity) {
-      throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet: add a folder first.');
-    }
+    if (!this.catalog.identity) throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet: add a folder first.');
     const have = this.catalog.identity;
     const want = await this.indexer.identity();
     if (identityChange(have, want) === 'model') throw modelMismatch(have, want);
-    const search = new SearchService(
-      await this.indexer.store(),
-      () => this.embedder(),
-      () => this.reranker(),
-      () => ({
-        ...SEARCH_DEFAULTS,
-        candidates: this.settings.candidates,
-        mode: this.settings.mode,
-        rerank: this.settings.rerank,
-      }),
-      (reranked) => calibrationFor(want.embeddingModel, reranked ? this.settings.rerankerModel : null),
-    );
+    const search = librarySearch(await this.indexer.store(), this, () => this.settings, want.embeddingModel);
     const { question, ...options } = req;
     const result = await search.ask(question, options);
     // a file's folder is the added folder that covers it now (folders absorb others; rows keep the old root)
@@ -282,13 +267,7 @@ export class Engine implements EngineLike {
   }
 
   async setSettings(req: Request<'setSettings'>): Promise<Settings> {
-    const bad = req.excludes ? validateExcludes(req.excludes) : null;
-    if (bad) throw new ParascopeError('BAD_REQUEST', bad);
-    if (req.embeddingModel !== undefined || req.rerankerModel !== undefined) {
-      const installed = await installedModels(this.opts.modelsDir);
-      if (req.embeddingModel !== undefined) checkModelChoice(req.embeddingModel, 'embedding', installed);
-      if (req.rerankerModel !== undefined) checkModelChoice(req.rerankerModel, 'reranker', installed);
-    }
+    await checkSettingsChange(req, this.opts.modelsDir);
     const next = { ...this.settings, ...req };
     if (this.models.choose(next)) this.indexer.reset();
     this.settings = next;

@@ -1,5 +1,8 @@
 import { join } from 'node:path';
+import { ParascopeError } from '../common/errors.js';
 import { DEFAULT_SETTINGS, type Settings } from '../common/types.js';
+import { validateExcludes } from './ingest/glob.js';
+import { checkModelChoice, installedModels } from './models/installed.js';
 import { readJsonFile, writeJsonAtomic } from './store/json-file.js';
 
 export async function loadSettings(dataDir: string, log?: (line: string) => void): Promise<Settings> {
@@ -9,4 +12,17 @@ export async function loadSettings(dataDir: string, log?: (line: string) => void
 
 export async function saveSettings(dataDir: string, settings: Settings): Promise<void> {
   await writeJsonAtomic(join(dataDir, 'settings.json'), settings);
+}
+
+/**
+ * Throws BAD_REQUEST, with a sentence, for a change that cannot be saved: an exclude pattern that is no glob, or a
+ * model that is not installed or of the wrong kind. (The contract's schema has checked the types already.)
+ */
+export async function checkSettingsChange(req: Partial<Settings>, modelsDir: string): Promise<void> {
+  const bad = req.excludes ? validateExcludes(req.excludes) : null;
+  if (bad) throw new ParascopeError('BAD_REQUEST', bad);
+  if (req.embeddingModel === undefined && req.rerankerModel === undefined) return;
+  const installed = await installedModels(modelsDir);
+  if (req.embeddingModel !== undefined) checkModelChoice(req.embeddingModel, 'embedding', installed);
+  if (req.rerankerModel !== undefined) checkModelChoice(req.rerankerModel, 'reranker', installed);
 }
