@@ -2,6 +2,7 @@
 // the file's text (the source for text, Markdown, reST and code; the extracted text for every other format) with
 // the passage's span, plus the file's passages in reading order for next and previous. Parsing and rendering run
 // in a parser pool of their own (its timeouts and memory cap), never in the engine's thread.
+import { stat } from 'node:fs/promises';
 import { locationLabel } from '../common/location.js';
 import type { FilePreview, PreviewPassage } from '../common/types.js';
 import { detectFormat } from './ingest/formats.js';
@@ -19,6 +20,8 @@ export interface PreviewRequest {
 
 export class PreviewService {
   private pool: ParserPool | null = null;
+  /** The last file's text, by path, size and mtime: Next and Previous do not parse the same file again. */
+  private last: { key: string; text: string } | null = null;
 
   constructor(private readonly store: () => Promise<VectorStore>) {}
 
@@ -48,8 +51,7 @@ export class PreviewService {
       const r = await this.parser().render(req.path, page, current?.text ?? '');
       return { ...base, kind: 'page', page: r.page, pages: r.pages, image: `data:image/png;base64,${r.png.toString('base64')}`, marked: r.marks.length > 0 };
     }
-    const doc = await this.parser().run(req.path, { withText: true });
-    let text = doc.text ?? '';
+    let text = await this.fileText(req.path);
     let offset = 0;
     if (text.length > PREVIEW_TEXT_MAX) {
       const mid = current ? current.start : 0;
@@ -57,6 +59,15 @@ export class PreviewService {
       text = text.slice(offset, offset + PREVIEW_TEXT_MAX);
     }
     return { ...base, kind: 'text', text, offset };
+  }
+
+  private async fileText(path: string): Promise<string> {
+    const st = await stat(path).catch(() => null);
+    const key = `${path}\0${st?.size}\0${st?.mtimeMs}`;
+    if (this.last?.key === key) return this.last.text;
+    const text = (await this.parser().run(path, { withText: true })).text ?? '';
+    this.last = { key, text };
+    return text;
   }
 
   async close(): Promise<void> {
