@@ -20,6 +20,13 @@ test.beforeAll(async () => {
   served = await startServer();
 });
 
+test.afterEach(async ({ page }, info) => {
+  if (info.status === info.expectedStatus || !served) return;
+  // CI keeps only the console: what the window showed and what the engine said, to tell why.
+  const dialog = await page.locator('dialog[open]').ariaSnapshot({ timeout: 1000 }).catch(() => '(no dialog open)');
+  console.error(`the open dialog said:\n${dialog}\n${await served.log()}`);
+});
+
 test.afterAll(async () => {
   await served?.stop();
   if (folder) await rm(dirname(folder), { recursive: true, force: true });
@@ -129,6 +136,9 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     const question = page.getByRole('searchbox', { name: 'Question' });
     await question.fill('Who repaired the tide gauge?');
     await question.press('Enter');
+    // The last question's results list harbour-log.pdf too: wait for this question's, or the click may land on an
+    // old card while the list is re-laid out (the preview then opens the wrong passage).
+    await expect(results.getByRole('status').filter({ hasText: 'passages for “Who repaired the tide gauge?”' })).toBeVisible({ timeout: 60_000 });
     const card = results.getByRole('article', { name: 'harbour-log.pdf' }).first();
     await expect(card).toBeVisible({ timeout: 60_000 });
     await expect(card).toContainText('page 2');

@@ -17,6 +17,7 @@ export class PreviewState {
 
   show(p: Pick<Passage, 'path' | 'start'>): Promise<void> {
     this.open = true;
+    if (this.value?.path !== p.path) this.value = null; // never another file's text under this file's name
     return this.load(p.path, p.start);
   }
 

@@ -1,7 +1,7 @@
 // Starts `parascope serve` (or the fake harness with PARASCOPE_E2E_SERVER=fake) and reads its URL line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -11,6 +11,8 @@ export const repoRoot = join(import.meta.dirname, '../../..');
 export interface Served {
   url: string;
   dataDir: string;
+  /** What serve and its engine said: its stderr and the tail of the engine log (printed when a test fails). */
+  log(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,10 @@ export async function startServer(): Promise<Served> {
   return {
     url,
     dataDir,
+    async log() {
+      const engine = await readFile(join(dataDir, 'logs', 'engine.log'), 'utf8').catch(() => '(no engine log)');
+      return `serve's stderr:\n${log.slice(-4000)}\nlogs/engine.log:\n${engine.slice(-8000)}`;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
