@@ -1,20 +1,23 @@
 // Electron entry: lifecycle and wiring only. The engine runs in a utility process through host/engine-host.ts, the
 // same host and child entry browser mode uses (only the spawn, app/engine-host.ts, is Electron's).
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, protocol } from 'electron';
 import { EngineHost } from '../host/engine-host.js';
 import { utilitySpawn } from './engine-host.js';
 import { serveIpc } from './ipc.js';
 import { appPaths, devServerUrl } from './paths.js';
 import { electronShell } from './shell.js';
-import { createWindow, hardenContents, hardenSession, type WindowOptions } from './window.js';
-import { isTrustedSender } from './window-policy.js';
+import { createWindow, hardenContents, hardenSession, serveApp, type WindowOptions } from './window.js';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isTrustedSender } from './window-policy.js';
+
+// Before 'ready', or the scheme is not a secure standard origin (Electron's rule).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let win: BrowserWindow | null = null;
   const paths = appPaths();
-  const windowOpts: WindowOptions = { preload: paths.preload, rendererHtml: paths.rendererHtml, devUrl: devServerUrl() };
+  const windowOpts: WindowOptions = { preload: paths.preload, rendererDir: paths.rendererDir, devUrl: devServerUrl() };
   const host = new EngineHost({ spawn: utilitySpawn(paths.engineChild), dataDir: paths.dataDir, modelsDir: paths.modelsDir });
   const engine = host.asEngine();
 
@@ -29,6 +32,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     hardenSession(windowOpts);
+    serveApp(windowOpts);
     host.warmUp();
     serveIpc({
       engine,

@@ -6,7 +6,7 @@ export interface AppPaths {
   dataDir: string;
   modelsDir: string;
   preload: string;
-  rendererHtml: string;
+  rendererDir: string;
   engineChild: string;
 }
 
@@ -16,7 +16,7 @@ export function appPaths(): AppPaths {
     dataDir: process.env.PARASCOPE_DATA_DIR ? resolve(process.env.PARASCOPE_DATA_DIR) : app.getPath('userData'),
     modelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : resolve(app.getAppPath(), 'resources', 'models'),
     preload: join(outDir, 'preload', 'index.cjs'),
-    rendererHtml: join(outDir, 'renderer', 'index.html'),
+    rendererDir: join(outDir, 'renderer'),
     engineChild: join(outDir, 'main', 'engine-child.js'),
   };
 }

@@ -1,10 +1,14 @@
 // The one window: sandboxed, isolated, no Node, strict CSP, no navigation, no pop-ups, no permissions.
 // The decisions live in window-policy.ts (pure, tested); this file only hands them to Electron.
-import { BrowserWindow, session, shell, type WebContents } from 'electron';
+import { BrowserWindow, protocol, session, shell, type WebContents } from 'electron';
+import { readFile } from 'node:fs/promises';
 import {
+  APP_SCHEME,
+  appRequestFile,
   isAllowedNavigation,
   isAppUrl,
   permissionDecision,
+  rendererUrl,
   sessionCsp,
   webPreferences,
   windowOpenDecision,
@@ -21,6 +25,19 @@ export function hardenSession(opts: WindowOptions): void {
   });
   ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionDecision(permission)));
   ses.setPermissionCheckHandler((_wc, permission) => permissionDecision(permission));
+}
+
+/** Answers app:// with the built renderer's files (appRequestFile decides which), each with the CSP header. */
+export function serveApp(opts: WindowOptions): void {
+  const csp = sessionCsp(opts);
+  protocol.handle(APP_SCHEME, async (req) => {
+    const hit = appRequestFile(req.url, opts.rendererDir, req.method);
+    const body = hit ? await readFile(hit.file).catch(() => null) : null;
+    if (!hit || !body) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+    return new Response(req.method === 'HEAD' ? null : body, {
+      headers: { 'Content-Type': hit.type, 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
+    });
+  });
 }
 
 /** Applied to every web contents the app creates (main.ts: 'web-contents-created'), not only the window's. */
@@ -54,7 +71,6 @@ export function createWindow(opts: WindowOptions): BrowserWindow {
     webPreferences: webPreferences(opts.preload),
   });
   win.once('ready-to-show', () => win.show());
-  if (opts.devUrl) void win.loadURL(opts.devUrl);
-  else void win.loadFile(opts.rendererHtml);
+  void win.loadURL(rendererUrl(opts));
   return win;
 }

@@ -1,20 +1,8 @@
 // Serves the built renderer (out/renderer) read-only, never outside its folder.
 import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
+import { extname, join, resolve } from 'node:path';
+import { RENDERER_TYPES, rendererPath } from '../core/renderer-files.js';
 
 async function isFile(p: string): Promise<boolean> {
   try {
@@ -25,23 +13,14 @@ async function isFile(p: string): Promise<boolean> {
 }
 
 export async function serveStatic(rootDir: string, pathname: string, res: ServerResponse, headOnly: boolean): Promise<void> {
+  const hit = rendererPath(rootDir, pathname);
+  if ('refused' in hit) {
+    if (hit.refused === 'bad') res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad path');
+    else res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+    return;
+  }
   const root = resolve(rootDir);
-  let rel: string;
-  try {
-    rel = decodeURIComponent(pathname);
-  } catch {
-    res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad path');
-    return;
-  }
-  if (rel.includes('\0')) {
-    res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad path');
-    return;
-  }
-  let file = resolve(join(root, normalize(rel)));
-  if (file !== root && !file.startsWith(root + sep)) {
-    res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
-    return;
-  }
+  let file = hit.file;
   if (!(await isFile(file))) {
     // The app is a single page: extensionless paths get index.html, missing assets get 404.
     if (extname(file) !== '' && file !== root) {
@@ -57,7 +36,7 @@ export async function serveStatic(rootDir: string, pathname: string, res: Server
     }
   }
   const body = await readFile(file);
-  const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = (file === hit.file ? hit.type : undefined) ?? RENDERER_TYPES[extname(file)] ?? 'application/octet-stream';
   res.writeHead(200, {
     'content-type': type,
     'content-length': body.length,

@@ -3,7 +3,7 @@
 // PARASCOPE_PACKAGING_TEST=0 to skip it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,26 @@ const require = createRequire(import.meta.url);
 const asar = require('@electron/asar') as {
   listPackage(archive: string, opts?: object): string[];
   statFile(archive: string, filename: string): { unpacked?: boolean };
+  extractFile(archive: string, filename: string): Buffer;
+};
+const fuses = require('@electron/fuses') as {
+  getCurrentFuseWire(binary: string): Promise<Record<string, number | string>>;
+  FuseV1Options: Record<string, number>;
+};
+
+/** Electron's fuse sentinel and a v1 wire of 8 fuses in Electron's defaults ('1' on, '0' off), as the real binary
+ * carries them: electron-builder finds the wire in the stub and flips it, and the test reads it back. */
+const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const DEFAULT_WIRE = '10110001'; // RunAsNode, CookieEncryption, NodeOptions, CliInspect, AsarIntegrity, OnlyAsar, V8Snapshot, FileProtocol
+/** What issue #15 asks of the packaged app, fuse by fuse. */
+const WANTED: Record<string, boolean> = {
+  RunAsNode: false,
+  EnableCookieEncryption: true,
+  EnableNodeOptionsEnvironmentVariable: false,
+  EnableNodeCliInspectArguments: false,
+  EnableEmbeddedAsarIntegrityValidation: true,
+  OnlyLoadAppFromAsar: true,
+  GrantFileProtocolExtraPrivileges: false,
 };
 const skip = process.env.PARASCOPE_PACKAGING_TEST === '0' ? 'PARASCOPE_PACKAGING_TEST=0' : false;
 
@@ -29,7 +49,7 @@ describe('packaging (electron-builder --dir)', { skip, timeout: 600_000 }, () =>
     tmp = mkdtempSync(join(tmpdir(), 'parascope-pack-'));
     const dist = join(tmp, 'electron-dist');
     mkdirSync(dist);
-    writeFileSync(join(dist, 'electron'), '#!/bin/sh\nexit 0\n');
+    writeFileSync(join(dist, 'electron'), Buffer.from(`#!/bin/sh\n# ${SENTINEL}\x01\x08${DEFAULT_WIRE}\nexit 0\n`, 'latin1'));
     chmodSync(join(dist, 'electron'), 0o755);
     const r = spawnSync(
       process.execPath,
@@ -87,6 +107,29 @@ describe('packaging (electron-builder --dir)', { skip, timeout: 600_000 }, () =>
     const files = new Set(asar.listPackage(join(resources, 'app.asar')));
     assert.ok(files.has('/node_modules/officeparser/package.json'));
     assert.ok(![...files].some((f) => f.startsWith('/node_modules/officeparser/dist/officeparser.browser')), 'browser bundles left out');
+  });
+
+  it('flips the fuses in the packaged binary: no Node mode, NODE_OPTIONS or --inspect; the app only from its checked asar', async () => {
+    const unpacked = join(tmp, 'out', 'linux-unpacked');
+    const binary = readdirSync(unpacked).find((f) => readFileSync(join(unpacked, f)).includes(SENTINEL));
+    assert.ok(binary, 'no binary with a fuse wire in the packaged app');
+    const wire = await fuses.getCurrentFuseWire(join(unpacked, binary));
+    for (const [name, on] of Object.entries(WANTED)) {
+      assert.equal(wire[fuses.FuseV1Options[name]!], (on ? '1' : '0').charCodeAt(0), `${name} should be ${on ? 'on' : 'off'}`);
+    }
+  });
+
+  it('serves the window on app://, with mac entitlements that keep library validation', () => {
+    const main = asar.extractFile(join(resources, 'app.asar'), 'out/main/index.js').toString();
+    assert.match(main, /registerSchemesAsPrivileged/);
+    assert.match(main, /app:\/\/parascope\/index\.html|"app"|'app'/);
+    assert.doesNotMatch(main, /loadFile\(/);
+    const config = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    assert.match(config, /^\s+entitlements: build\/entitlements\.mac\.plist$/m);
+    assert.match(config, /^\s+entitlementsInherit: build\/entitlements\.mac\.plist$/m);
+    const plist = readFileSync(join(root, 'build/entitlements.mac.plist'), 'utf8');
+    const keys = [...plist.replace(/<!--[^]*?-->/g, '').matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1]);
+    assert.deepEqual(keys, ['com.apple.security.cs.allow-jit'], 'JIT only: no disable-library-validation');
   });
 
   it('ships the bundled models as resources/models/<model>/manifest.json', () => {

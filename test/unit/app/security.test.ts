@@ -3,14 +3,17 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { CSP, devCsp } from '../../../src-main/common/csp.js';
 import {
+  APP_PAGE,
+  APP_SCHEME_PRIVILEGES,
+  appRequestFile,
   isAllowedNavigation,
   isAppUrl,
   isTrustedSender,
   permissionDecision,
+  rendererUrl,
   sessionCsp,
   webPreferences,
   windowOpenDecision,
@@ -18,9 +21,9 @@ import {
 } from '../../../src-main/app/window-policy.js';
 
 const root = join(import.meta.dirname, '../../..');
-const built: WindowOptions = { preload: '/app/out/preload/index.cjs', rendererHtml: '/app/out/renderer/index.html' };
+const built: WindowOptions = { preload: '/app/out/preload/index.cjs', rendererDir: '/app/out/renderer' };
 const dev: WindowOptions = { ...built, devUrl: 'http://localhost:5173' };
-const appUrl = pathToFileURL(built.rendererHtml).href;
+const appUrl = APP_PAGE;
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((p) => p[0]).map(([k, ...v]) => [k!, v]));
@@ -81,11 +84,52 @@ describe('Electron security checklist: Content-Security-Policy (item 7)', () => 
     const origins = devPolicy.match(/\b(?:https?|wss?):\/\/[^\s;]+/g) ?? [];
     assert.deepEqual([...new Set(origins)].sort(), ['http://localhost:5173', 'ws://localhost:5173']);
   });
-  it('is injected into the page as a meta tag too (file:// responses carry no headers)', async () => {
+  it('is injected into the page as a meta tag too (the page carries it wherever it is served from)', async () => {
     const html = await readFile(join(root, 'src-renderer/index.html'), 'utf8');
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="%PARASCOPE_CSP%"/);
     const config = await readFile(join(root, 'electron.vite.config.ts'), 'utf8');
     assert.match(config, /html\.replace\('%PARASCOPE_CSP%', policy\)/);
+  });
+});
+
+describe('Electron security checklist: the renderer on app://, not file:// (item 18)', () => {
+  it('the built window loads app://parascope/index.html; development loads the dev server', () => {
+    assert.equal(rendererUrl(built), 'app://parascope/index.html');
+    assert.equal(rendererUrl(dev), 'http://localhost:5173');
+    assert.deepEqual(APP_SCHEME_PRIVILEGES, { standard: true, secure: true, supportFetchAPI: true, codeCache: true });
+  });
+  it('answers with files inside the renderer folder only, typed', () => {
+    assert.deepEqual(appRequestFile('app://parascope/index.html', built.rendererDir), { file: '/app/out/renderer/index.html', type: 'text/html; charset=utf-8' });
+    assert.deepEqual(appRequestFile('app://parascope/', built.rendererDir)?.file, '/app/out/renderer/index.html');
+    assert.deepEqual(appRequestFile('app://parascope/assets/index-x1.js?v=2#h', built.rendererDir), {
+      file: '/app/out/renderer/assets/index-x1.js',
+      type: 'text/javascript; charset=utf-8',
+    });
+    assert.equal(appRequestFile('app://parascope/assets/a%20b.css', built.rendererDir)?.file, '/app/out/renderer/assets/a b.css');
+  });
+  it('refuses traversal, other hosts, other schemes, odd methods and unknown types', () => {
+    for (const url of [
+      'app://parascope/../../etc/passwd', 'app://parascope/%2e%2e/%2e%2e/etc/passwd', 'app://parascope/..%5c..%5cwindows', 'app://parascope/a%00.js', 'app://parascope/%E0%A4%A', 'app://other/index.html',
+      'app://u:p@parascope/index.html', 'file:///app/out/renderer/index.html', 'https://parascope/index.html',
+      'app://parascope/secret.key', 'app://parascope/assets', 'not a url', '',
+    ]) {
+      assert.equal(appRequestFile(url, built.rendererDir), null, url);
+    }
+    assert.equal(appRequestFile('app://parascope/index.html', built.rendererDir, 'POST'), null);
+    // `..`, encoded or not, is resolved against the folder's top and never climbs out of it
+    for (const url of ['app://parascope/assets/%2e%2e%2f%2e%2e%2fmain/index.js', 'app://parascope/%2e%2e%2f%2e%2e%2f..%2fmain%2findex.js']) {
+      assert.equal(appRequestFile(url, built.rendererDir)?.file, '/app/out/renderer/main/index.js', url);
+    }
+  });
+  it('the window loads rendererUrl and the scheme is registered and handled through the policy', async () => {
+    const win = await readFile(join(root, 'src-main/app/window.ts'), 'utf8');
+    assert.match(win, /loadURL\(rendererUrl\(opts\)\)/);
+    assert.doesNotMatch(win, /loadFile\(/);
+    assert.match(win, /protocol\.handle\(APP_SCHEME, [^]*appRequestFile\(req\.url, opts\.rendererDir, req\.method\)/);
+    const main = await readFile(join(root, 'src-main/app/main.ts'), 'utf8');
+    assert.match(main, /registerSchemesAsPrivileged\(\[\{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES \}\]\)/);
+    assert.ok(main.indexOf('registerSchemesAsPrivileged') < main.indexOf('whenReady'), 'registered before ready');
+    assert.match(main, /serveApp\(windowOpts\)/);
   });
 });
 
@@ -137,8 +181,8 @@ describe('Electron security checklist: IPC sender validation (item 17)', () => {
   });
   it('rejects foreign frames', () => {
     for (const url of [
-      'https://evil.example/', 'http://127.0.0.1:5173/', 'file:///etc/passwd', 'file:///app/out/renderer/index.html.evil',
-      'file:///app/out/renderer/evil.html', 'file:///app/out/renderer/', `${appUrl}x`, 'devtools://devtools/bundled/inspector.html',
+      'https://evil.example/', 'http://127.0.0.1:5173/', 'file:///etc/passwd', 'file:///app/out/renderer/index.html',
+      'app://parascope/evil.html', 'app://parascope/', 'app://other/index.html', 'app://u:p@parascope/index.html', `${appUrl}x`, 'devtools://devtools/bundled/inspector.html',
       'chrome-extension://abc/index.html', 'about:blank', 'data:text/html,hi', '', 'nonsense',
     ]) {
       assert.equal(isTrustedSender(url, built), false, url);
