@@ -202,7 +202,15 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       }
       return fail(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON in UTF-8.');
     }
-    const envelope = await dispatch(name, payload);
+    // A page that gives up on a call (a superseded question) closes its request: the engine stops working on it.
+    const abort = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) abort.abort();
+    };
+    res.once('close', onClose);
+    const envelope = await dispatch(name, payload, abort.signal);
+    if (abort.signal.aborted) return; // nobody is listening
+    res.off('close', onClose);
     sendJson(res, envelope.ok ? 200 : httpStatusFor(envelope.error.code), envelope);
   }
 

@@ -99,9 +99,12 @@ export const channels = Object.keys(requestSchemas) as Channel[];
 
 /** What the renderer sees as `window.api` (and what the HTTP client implements). */
 export type Api = {
-  [C in Channel]: (req: Request<C>) => Promise<Response<C>>;
+  /** `callId` (Electron): names the call for cancelCall. Browser mode cancels by aborting the HTTP request. */
+  [C in Channel]: (req: Request<C>, callId?: string) => Promise<Response<C>>;
 } & {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** Electron only: cancels the call made with this id (it is then answered CANCELLED). */
+  cancelCall?: (callId: string) => void;
   /** Electron only: the OS path of a dropped File; undefined in browser mode. */
   pathForFile?: (file: File) => string;
 };

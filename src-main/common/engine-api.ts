@@ -5,8 +5,10 @@ import type { Channel, Events, EventName, Request, Response } from './contract.j
 /** The channels the engine serves itself; the rest (dialogs, opening files) belong to the shell. */
 export type EngineChannel = Exclude<Channel, 'openPath' | 'showInFolder' | 'pickFolder' | 'info'>;
 
+/** Each channel's call; `signal` cancels it (a question stops between stages, an index run at its next file; others
+ * are answered CANCELLED and their result dropped). */
 export type EngineHandlers = {
-  [C in EngineChannel]: (req: Request<C>) => Promise<Response<C>>;
+  [C in EngineChannel]: (req: Request<C>, signal?: AbortSignal) => Promise<Response<C>>;
 };
 
 export interface EngineLike extends EngineHandlers {

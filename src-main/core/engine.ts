@@ -235,7 +235,7 @@ export class Engine implements EngineLike {
     return this.catalog.fileStatuses(resolve(req.root));
   }
 
-  async ask(req: Request<'ask'>): Promise<Response<'ask'>> {
+  async ask(req: Request<'ask'>, signal?: AbortSignal): Promise<Response<'ask'>> {
     await this.refreshCatalog();
     if (!this.catalog.identity) throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet: add a folder first.');
     const have = this.catalog.identity;
@@ -243,7 +243,7 @@ export class Engine implements EngineLike {
     if (identityChange(have, want) === 'model') throw modelMismatch(have, want);
     const search = librarySearch(await this.indexer.store(), this, () => this.settings, want.embeddingModel);
     const { question, ...options } = req;
-    const result = await search.ask(question, options);
+    const result = await search.ask(question, options, signal);
     // a file's folder is the added folder that covers it now (folders absorb others; rows keep the old root)
     for (const p of result.passages) p.root = this.catalog.coveringRoot(p.path) ?? p.root;
     return result;

@@ -74,7 +74,8 @@ function parseUntrusted<C extends Channel>(channel: C, payload: unknown): Reques
 }
 
 export interface Dispatcher {
-  (channel: string, payload: unknown): Promise<Envelope>;
+  /** `signal` is the transport's cancel (an HTTP request closed early, an IPC cancel), passed to the engine. */
+  (channel: string, payload: unknown, signal?: AbortSignal): Promise<Envelope>;
 }
 
 export function createDispatcher(
@@ -82,7 +83,7 @@ export function createDispatcher(
   shell: ShellHandlers,
   log: (msg: string) => void = (m) => console.error(m),
 ): Dispatcher {
-  return async (channel, payload) => {
+  return async (channel, payload, signal) => {
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel "${oneLine(String(channel), 64)}".` } };
     }
@@ -90,7 +91,7 @@ export function createDispatcher(
       const req = parseUntrusted(channel, payload);
       const result = isShellChannel(channel)
         ? await (shell[channel] as (r: unknown) => Promise<unknown>)(req)
-        : await (engine[channel] as (r: unknown) => Promise<unknown>).call(engine, req);
+        : await (engine[channel] as (r: unknown, s?: AbortSignal) => Promise<unknown>).call(engine, req, signal);
       return { ok: true, result };
     } catch (err) {
       const error = toWireError(err);

@@ -15,17 +15,19 @@ export function serveEngine(port: PortLike, open: () => Promise<EngineLike>): ()
   let engine: EngineLike | null = null;
   let failed: SerializedError | null = null;
   const queue: CallMessage[] = [];
-  /** Calls being answered, by id; a cancelled one is answered CANCELLED at once and its late result dropped. */
-  const running = new Map<number, CallMessage>();
+  /** Calls being answered, by id, with their abort; a cancelled one is answered CANCELLED at once, its signal
+   * aborted (a question stops at its next stage) and its late result dropped. */
+  const running = new Map<number, { m: CallMessage; abort: AbortController }>();
 
   async function answer(m: CallMessage): Promise<void> {
     if (failed) return send({ type: 'result', id: m.id, ok: false, error: failed });
     if (!engine) return void queue.push(m);
-    running.set(m.id, m);
+    const abort = new AbortController();
+    running.set(m.id, { m, abort });
     try {
-      const fn = engine[m.method] as (arg: unknown) => Promise<unknown>;
+      const fn = engine[m.method] as (arg: unknown, signal: AbortSignal) => Promise<unknown>;
       if (typeof fn !== 'function') throw new Error(`unknown engine method ${String(m.method)}`);
-      const result = await fn.call(engine, m.arg);
+      const result = await fn.call(engine, m.arg, abort.signal);
       if (running.delete(m.id)) send({ type: 'result', id: m.id, ok: true, result });
     } catch (err) {
       const error = serializeError(err);
@@ -37,14 +39,17 @@ export function serveEngine(port: PortLike, open: () => Promise<EngineLike>): ()
   function cancel(id: number): void {
     const queued = queue.findIndex((q) => q.id === id);
     if (queued !== -1) queue.splice(queued, 1);
-    const m = running.get(id);
-    if (m && INDEXING.has(m.method)) {
+    const call = running.get(id);
+    if (call && INDEXING.has(call.m.method)) {
       // the run stops at its next file and answers with a summary saying it was cancelled
       void engine?.cancelIndex({}).catch(() => undefined);
       return;
     }
-    if (m) running.delete(id);
-    if (m || queued !== -1) send({ type: 'result', id, ok: false, error: { code: 'CANCELLED', message: 'Cancelled.' } });
+    if (call) {
+      running.delete(id);
+      call.abort.abort();
+    }
+    if (call || queued !== -1) send({ type: 'result', id, ok: false, error: { code: 'CANCELLED', message: 'Cancelled.' } });
   }
 
   port.on('message', (ev) => {

@@ -58,15 +58,17 @@ function takeToken(): string {
 
 function httpApi(): Api {
   const token = takeToken();
-  async function call(channel: Channel, req: unknown): Promise<unknown> {
+  async function call(channel: Channel, req: unknown, signal?: AbortSignal): Promise<unknown> {
     let res: globalThis.Response;
     try {
       res = await fetch(`/api/${channel}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-parascope-token': token },
         body: JSON.stringify(req ?? {}),
+        signal, // aborting closes the request: the server stops the engine's work on it
       });
     } catch {
+      if (signal?.aborted) throw cancelled();
       throw new ApiError('INTERNAL', 'Parascope is not reachable: is `parascope serve` still running?');
     }
     const body = (await res.json().catch(() => null)) as Envelope | null;
@@ -103,18 +105,42 @@ function httpApi(): Api {
     get(target, prop) {
       if (prop in target) return target[prop as keyof typeof target];
       if (prop === 'pathForFile' || typeof prop !== 'string') return undefined;
-      return (req: unknown) => call(prop as Channel, req);
+      return (req: unknown, signal?: AbortSignal) => call(prop as Channel, req, signal);
     },
   }) as unknown as Api;
 }
 
 const raw: Api = window.api ?? httpApi();
 
-/** Typed calls that always reject with ApiError. */
-export async function invoke<C extends Channel>(channel: C, req: Request<C>): Promise<Response<C>> {
+const cancelled = (): ApiError => new ApiError('CANCELLED', 'Cancelled.');
+
+let calls = 0;
+const callId = (): string => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `c${Date.now()}-${++calls}`);
+
+/**
+ * Typed calls that always reject with ApiError. `signal` cancels the call: it rejects with CANCELLED at once and
+ * the engine stops working on it (the desktop cancels by call id, browser mode by closing the HTTP request).
+ */
+export async function invoke<C extends Channel>(channel: C, req: Request<C>, signal?: AbortSignal): Promise<Response<C>> {
+  if (signal?.aborted) throw cancelled();
   try {
-    const fn = raw[channel] as unknown as (r: Request<C>) => Promise<Response<C>>;
-    return await fn(req);
+    if (!signal) return await (raw[channel] as unknown as (r: Request<C>) => Promise<Response<C>>)(req);
+    const id = window.api ? callId() : '';
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        if (id) window.api?.cancelCall?.(id);
+        reject(cancelled());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      // over IPC the call is named by its id; over HTTP the request carries the signal itself
+      const fn = raw[channel] as unknown as (r: Request<C>, by: string | AbortSignal) => Promise<Response<C>>;
+      return await Promise.race([fn(req, id || signal), aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   } catch (err) {
     throw toApiError(err);
   }

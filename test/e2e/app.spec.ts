@@ -100,6 +100,23 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     }
   });
 
+  await test.step('a new question supersedes one still being answered; Escape stops one and keeps the text', async () => {
+    const question = page.getByRole('searchbox', { name: 'Question' });
+    await question.fill(QUESTIONS[1]![0]);
+    await question.press('Enter');
+    await question.fill(QUESTIONS[2]![0]); // at once: the first is still being answered
+    await question.press('Enter');
+    await expect(results.getByRole('status').filter({ hasText: QUESTIONS[2]![0] })).toBeVisible({ timeout: 60_000 });
+    await expect(results.getByRole('article').first()).toHaveAccessibleName(QUESTIONS[2]![1]);
+    await expect(page.getByRole('alert')).toHaveCount(0); // the superseded question reports nothing
+    await question.fill('Where was the lighthouse built?');
+    await question.press('Enter');
+    await question.press('Escape');
+    await expect(page.getByRole('button', { name: 'Ask' })).toBeEnabled();
+    await expect(question).toHaveValue('Where was the lighthouse built?');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+
   await test.step('each passage says how likely it answers; a question nothing answers says so', async () => {
     const question = page.getByRole('searchbox', { name: 'Question' });
     const askAndWait = async (q: string): Promise<void> => {

@@ -2,7 +2,7 @@
 // (and the fake behind the bridge unit tests). The real engine lives in src-main/core/engine.ts.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
-import type { Events, EventName } from '../../src-main/common/contract.js';
+import type { Events, EventName, Request } from '../../src-main/common/contract.js';
 import { ParascopeError } from '../../src-main/common/errors.js';
 import {
   type FilePreview,
@@ -124,7 +124,7 @@ export class FakeEngine implements EngineLike {
     return { removed: before - this.chunks.length, files };
   }
   async cancelIndex() { const had = !!this.abort; this.abort?.abort(); return { cancelled: had }; }
-  async status() {
+  async status(_req?: Request<'status'>, _signal?: AbortSignal) {
     const folders = [...this.folders].map(([path, fs]) => ({
       path, files: fs.length, chunks: fs.reduce((a, f) => a + f.chunks, 0),
       failed: fs.filter((f) => f.state === 'failed').length, skipped: fs.filter((f) => f.state === 'skipped').length,
@@ -153,7 +153,7 @@ export class FakeEngine implements EngineLike {
     return { kind: 'text', path: req.path, text, offset: 0, passages, current: Math.max(0, passages.findIndex((p) => p.start === req.start)) };
   }
 
-  async ask(req: { question: string; top?: number }) {
+  async ask(req: { question: string; top?: number }, _signal?: AbortSignal) {
     this.calls.push({ channel: 'ask', req });
     if (this.folders.size === 0) throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet: add a folder first.');
     const words = req.question.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];

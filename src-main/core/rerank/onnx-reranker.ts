@@ -50,9 +50,12 @@ export class OnnxReranker implements Reranker {
     return new OnnxReranker(folder.id, device, session, tokenizer, config, opts.batchSize ?? 16, maxLength);
   }
 
-  async score(query: string, passages: string[]): Promise<number[]> {
+  async score(query: string, passages: string[], signal?: AbortSignal): Promise<number[]> {
     const q = this.tokenizer.raw(query);
-    return this.scoreEncoded(passages.map((p) => this.tokenizer.encodePair(query, p, this.maxLength, q)));
+    return this.scoreEncoded(
+      passages.map((p) => this.tokenizer.encodePair(query, p, this.maxLength, q)),
+      signal,
+    );
   }
 
   /** Independent (question, passage) pairs, batched by length like score() (benchmarks, evaluation). */
@@ -60,9 +63,12 @@ export class OnnxReranker implements Reranker {
     return this.scoreEncoded(pairs.map(([q, p]) => this.tokenizer.encodePair(q, p, this.maxLength)));
   }
 
-  private scoreEncoded(encoded: Encoded[]): Promise<number[]> {
-    return runByLength(encoded, this.batchSize, async (batch) =>
-      (await this.rawLogits(batch)).map((r) => (r.length === 1 ? sigmoid(r[0]!) : softmax(r)[this.config.scoreLabel]!)),
+  private scoreEncoded(encoded: Encoded[], signal?: AbortSignal): Promise<number[]> {
+    return runByLength(
+      encoded,
+      this.batchSize,
+      async (batch) => (await this.rawLogits(batch)).map((r) => (r.length === 1 ? sigmoid(r[0]!) : softmax(r)[this.config.scoreLabel]!)),
+      signal,
     );
   }
 

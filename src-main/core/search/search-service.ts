@@ -61,6 +61,10 @@ export function blendScores(rerank: readonly number[], retrieval: readonly numbe
   return r.map((x, i) => x + weight * f[i]!);
 }
 
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ParascopeError('CANCELLED', 'Cancelled.');
+}
+
 /**
  * The re-ranked order: each candidate scored by blendScores, best first, ties kept in retrieval order.
  * The search service and the evaluation (which re-orders saved runs for other weights) both use it.
@@ -86,7 +90,9 @@ export class SearchService {
     private readonly calibration: (reranked: boolean) => Calibration | null = () => null,
   ) {}
 
-  async ask(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
+  /** A question's passages. `signal` (a superseded question, a Cancel) stops it between stages and between
+   * re-ranking batches with CANCELLED, so an abandoned question stops taking the CPU from the next one. */
+  async ask(question: string, opts: SearchOptions = {}, signal?: AbortSignal): Promise<SearchResult> {
     const d = this.defaults();
     const top = opts.top ?? d.top;
     const k = opts.candidates ?? d.candidates;
@@ -99,6 +105,7 @@ export class SearchService {
     const q = question.trim();
     if (!q) throw new ParascopeError('BAD_REQUEST', 'The question is empty; type a question.');
 
+    stopIfAborted(signal);
     const total = await this.store.count();
     if (total === 0) {
       throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet; add a folder first (parascope index <folder>).');
@@ -108,6 +115,7 @@ export class SearchService {
     const everything = total <= k && rerank; // a small collection skips retrieval: every chunk is a candidate
     // the question's vector is needed in every mode: each passage's cosine is a relevance signal
     const qv = await (await this.embedder()).embedQuery(q);
+    stopIfAborted(signal);
     const embedMs = performance.now() - t;
 
     t = performance.now();
@@ -126,6 +134,7 @@ export class SearchService {
     }
     const cosine = await this.cosinesOf(candidates, qv, mode === 'dense' || everything);
     const searchMs = performance.now() - t;
+    stopIfAborted(signal);
 
     t = performance.now();
     type Ranked = { hit: ChunkHit; retrievalRank: number; retrievalScore: number; score: number; rerankScore?: number };
@@ -133,7 +142,7 @@ export class SearchService {
     if (rerank && ranked.length) {
       const model = await this.reranker();
       const texts = candidates.map((c) => (withHeading && c.heading ? `${c.heading}\n${c.text}` : c.text));
-      const scores = await model.score(q, texts);
+      const scores = await model.score(q, texts, signal);
       ranked = rerankOrder(
         ranked.map((r, i) => ({ ...r, rerankScore: scores[i]! })),
         scores,

@@ -158,6 +158,17 @@ describe('asking', () => {
     assert.ok(plain.passages.every((p) => p.score >= 0 && p.score <= 1));
   });
 
+  test('a cancelled question stops with CANCELLED (before it starts, or at its next stage) and the engine answers the next one', async () => {
+    const q = { question: 'How do explosive volcanic eruptions happen?', rerank: true };
+    await assert.rejects(engine.ask(q, AbortSignal.abort()), (err: ParascopeError) => err.code === 'CANCELLED');
+    const ac = new AbortController();
+    const asked = engine.ask(q, ac.signal);
+    setImmediate(() => ac.abort()); // while the question is embedded or its candidates re-ranked
+    await assert.rejects(asked, (err: ParascopeError) => err.code === 'CANCELLED');
+    const r = await engine.ask(q);
+    assert.equal(r.passages.length, 5);
+  });
+
   test('each passage carries a calibrated relevance; a question nothing answers says so', async () => {
     const r = await engine.ask({ question: 'How do explosive volcanic eruptions happen?', rerank: true });
     assert.equal(r.noGoodMatch, false);

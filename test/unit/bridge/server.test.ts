@@ -64,6 +64,33 @@ describe('bridge server', () => {
     assert.equal(JSON.parse(open.body).error.code, 'FORBIDDEN');
   });
 
+  it('a request the page gives up on (closed before the answer) aborts the engine call it started', async () => {
+    let seen: AbortSignal | undefined;
+    let started!: () => void;
+    const running = new Promise<void>((ok) => (started = ok));
+    const ask = engine.ask;
+    engine.ask = (_req, signal) => {
+      seen = signal;
+      started();
+      return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new Error('stopped'))));
+    };
+    try {
+      const ac = new AbortController();
+      const u = new URL(bridge.url);
+      const gone = fetch(`http://127.0.0.1:${u.port}/api/ask`, { method: 'POST', headers: auth(), body: '{"question":"Why do alpacas hum?"}', signal: ac.signal });
+      await running;
+      assert.equal(seen?.aborted, false);
+      ac.abort();
+      await assert.rejects(gone);
+      for (let i = 0; i < 50 && !seen?.aborted; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(seen?.aborted, true, 'the engine is told to stop');
+    } finally {
+      engine.ask = ask;
+    }
+    const r = await call(bridge, '/api/getSettings', { headers: auth(), body: '{}' });
+    assert.equal(r.status, 200, 'the bridge keeps answering');
+  });
+
   it('rejects a request without a token', async () => {
     const r = await call(bridge, '/api/status', { headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(r.status, 403);

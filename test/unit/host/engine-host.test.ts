@@ -76,19 +76,25 @@ describe('engine host', () => {
     await host.close();
   });
 
-  it('a cancelled call is answered CANCELLED at once, and the child drops its late answer', async () => {
+  it('a cancelled call is answered CANCELLED at once, the engine sees its signal abort, and the child drops its late answer', async () => {
     let release!: () => void;
+    let engineSignal: AbortSignal | undefined;
     const child = inProcess(() => {
       const e = new FakeEngine();
-      e.status = () => new Promise((ok) => (release = () => ok({ folders: [] } as never)));
+      e.status = (_req, signal) => {
+        engineSignal = signal;
+        return new Promise((ok) => (release = () => ok({ folders: [] } as never)));
+      };
       return e;
     });
     const host = new EngineHost({ spawn: child.spawn, dataDir: '/d', modelsDir: '/m', log: () => {} });
     const ac = new AbortController();
-    const slow = host.call('status', {}, ac.signal);
+    const slow = host.asEngine().status({}, ac.signal); // as the transports call it
     await new Promise((r) => setTimeout(r, 20));
+    assert.equal(engineSignal?.aborted, false, 'the engine got a live signal');
     ac.abort();
     await assert.rejects(slow, (e: ParascopeError) => e.code === 'CANCELLED');
+    assert.equal(engineSignal?.aborted, true, 'the engine is told to stop, not only the caller');
     release();
     assert.equal(((await host.call('getSettings', {})) as { mode: string }).mode, 'hybrid', 'the link still works');
     await assert.rejects(host.call('status', {}, AbortSignal.abort()), (e: ParascopeError) => e.code === 'CANCELLED');
