@@ -7,7 +7,13 @@ const texts = squadParagraphs(Number(process.argv[2] ?? 512));
 const sizes = (process.argv[3] ?? '8,16,32,64').split(',').map(Number);
 const out: Record<string, number> = {};
 for (const batchSize of sizes) {
-  const e = await OnnxEmbedder.load({ model: 'all-MiniLM-L6-v2', modelsDir: MODELS, providers: benchProviders(), precision: 'int8', batchSize });
+  const e = await OnnxEmbedder.load({
+    model: 'all-MiniLM-L6-v2',
+    modelsDir: MODELS,
+    providers: benchProviders(),
+    precision: 'int8',
+    batchSize,
+  });
   await e.embedDocuments(texts.slice(0, 32)); // warm-up
   const [, s] = await time(() => e.embedDocuments(texts));
   out[`batch_${batchSize}_paragraphs_per_s`] = round(texts.length / s, 1);

@@ -24,7 +24,12 @@ async function engine(precision: 'int8' | 'fp32'): Promise<Record<string, number
   const [, s] = await time(() => e.embedDocuments(texts));
   await e.dispose();
   log(`engine ${precision}: ${(texts.length / s).toFixed(1)} paragraphs/s`);
-  return { paragraphs: texts.length, seconds: round(s, 3), paragraphs_per_s: round(texts.length / s, 1), tokens_per_s: round(tokens / s, 0) };
+  return {
+    paragraphs: texts.length,
+    seconds: round(s, 3),
+    paragraphs_per_s: round(texts.length / s, 1),
+    tokens_per_s: round(tokens / s, 0),
+  };
 }
 
 // tokenization alone, as the engine does it ([CLS] text [SEP], truncated at 256)
@@ -69,7 +74,12 @@ async function tjs(dtype: 'q8' | 'fp32'): Promise<Record<string, number>> {
   });
   await extractor.dispose();
   log(`transformers.js ${dtype}: ${(texts.length / s).toFixed(1)} paragraphs/s`);
-  return { paragraphs: texts.length, seconds: round(s, 3), paragraphs_per_s: round(texts.length / s, 1), tokens_per_s: round(tokens / s, 0) };
+  return {
+    paragraphs: texts.length,
+    seconds: round(s, 3),
+    paragraphs_per_s: round(texts.length / s, 1),
+    tokens_per_s: round(tokens / s, 0),
+  };
 }
 const tjsQ8 = await tjs('q8');
 const tjsFp32 = await tjs('fp32');

@@ -34,7 +34,11 @@ const step = allFiles.length / n;
 const files = Array.from({ length: n }, (_, i) => allFiles[Math.floor(i * step)]!);
 const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
 
-interface Run { wall: number; rssMB: number; summary: { chunks: number; indexed: number; failed: number; skipped: number } }
+interface Run {
+  wall: number;
+  rssMB: number;
+  summary: { chunks: number; indexed: number; failed: number; skipped: number };
+}
 
 function runIndex(folder: string, dataDir: string): Promise<Run> {
   const cli = [join(ROOT, 'bin/parascope.mjs'), 'index', folder, '--data-dir', dataDir, '--json', '--quiet'];

@@ -14,7 +14,7 @@ const sizes = (process.argv[2] ?? '10000,100000').split(',').map(Number);
 const DIM = 384;
 const Q = 50;
 let seed = 7;
-const rand = (): number => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296);
+const rand = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
 const gauss = (): number => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
 const unit = (v: Float32Array): Float32Array => {
   let s = 0;
@@ -62,19 +62,31 @@ interface Variant {
 const SHIPPED: Variant = {
   label: 'shipped',
   config: (rows) => annIndexConfig(rows, DIM),
-  queries: [{ label: `nprobes ${ANN_SEARCH.nprobes}, refine ${ANN_SEARCH.refineFactor}`, nprobes: ANN_SEARCH.nprobes, refine: ANN_SEARCH.refineFactor }],
+  queries: [
+    {
+      label: `nprobes ${ANN_SEARCH.nprobes}, refine ${ANN_SEARCH.refineFactor}`,
+      nprobes: ANN_SEARCH.nprobes,
+      refine: ANN_SEARCH.refineFactor,
+    },
+  ],
 };
 // Candidates compared by BENCH_LANCE_STUDY=1 (each is built on the same table, then dropped).
 const STUDY: Variant[] = [
   {
     label: 'IVF-PQ, 8 dims/sub-vector',
-    config: (rows) => lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows)), numSubVectors: DIM / 8 }),
-    queries: [20, 50].flatMap((nprobes) => [10, 50].map((refine) => ({ label: `nprobes ${nprobes}, refine ${refine}`, nprobes, refine }))),
+    config: (rows) =>
+      lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows)), numSubVectors: DIM / 8 }),
+    queries: [20, 50].flatMap((nprobes) =>
+      [10, 50].map((refine) => ({ label: `nprobes ${nprobes}, refine ${refine}`, nprobes, refine })),
+    ),
   },
   {
     label: 'IVF-PQ, 4 dims/sub-vector',
-    config: (rows) => lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows)), numSubVectors: DIM / 4 }),
-    queries: [20, 50].flatMap((nprobes) => [10, 50].map((refine) => ({ label: `nprobes ${nprobes}, refine ${refine}`, nprobes, refine }))),
+    config: (rows) =>
+      lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows)), numSubVectors: DIM / 4 }),
+    queries: [20, 50].flatMap((nprobes) =>
+      [10, 50].map((refine) => ({ label: `nprobes ${nprobes}, refine ${refine}`, nprobes, refine })),
+    ),
   },
   {
     label: 'IVF-flat',
@@ -85,7 +97,9 @@ const STUDY: Variant[] = [
     label: 'IVF-HNSW-SQ',
     config: (rows) => lancedb.Index.hnswSq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.round(rows / 250_000)) }),
     // LanceDB requires ef ≥ limit × refine (10 × 10 here)
-    queries: [100, 300].flatMap((ef) => [undefined, 10].map((refine) => ({ label: `ef ${ef}${refine ? `, refine ${refine}` : ''}`, ef, refine, nprobes: 4 }))),
+    queries: [100, 300].flatMap((ef) =>
+      [undefined, 10].map((refine) => ({ label: `ef ${ef}${refine ? `, refine ${refine}` : ''}`, ef, refine, nprobes: 4 })),
+    ),
   },
 ];
 
@@ -118,10 +132,13 @@ const db = await lancedb.connect(dir);
 const table = await db.createEmptyTable('v', schema);
 const out: Record<string, unknown> = { dim: DIM, queries: Q, data: 'synthetic clustered unit vectors' };
 // BENCH_LANCE_SWEEP=nprobes:refine,… also queries the shipped index with other query settings (one build)
-const sweep: Query[] = (process.env['BENCH_LANCE_SWEEP'] ?? '').split(',').filter(Boolean).map((x) => {
-  const [nprobes, refine] = x.split(':').map(Number);
-  return { label: `nprobes ${nprobes}, refine ${refine}`, nprobes, refine };
-});
+const sweep: Query[] = (process.env['BENCH_LANCE_SWEEP'] ?? '')
+  .split(',')
+  .filter(Boolean)
+  .map((x) => {
+    const [nprobes, refine] = x.split(':').map(Number);
+    return { label: `nprobes ${nprobes}, refine ${refine}`, nprobes, refine };
+  });
 const variants = process.env['BENCH_LANCE_STUDY'] ? [SHIPPED, ...STUDY] : [SHIPPED];
 let rows = 0;
 for (const size of sizes) {

@@ -21,8 +21,16 @@ const shapes: [number, number, number][] = [
 const out: Record<string, number> = {};
 let peak = 0;
 for (const [m, k, n] of shapes) {
-  const a = new ort.Tensor('float32', Float32Array.from({ length: m * k }, () => Math.random() - 0.5), [m, k]);
-  const b = new ort.Tensor('float32', Float32Array.from({ length: k * n }, () => Math.random() - 0.5), [k, n]);
+  const a = new ort.Tensor(
+    'float32',
+    Float32Array.from({ length: m * k }, () => Math.random() - 0.5),
+    [m, k],
+  );
+  const b = new ort.Tensor(
+    'float32',
+    Float32Array.from({ length: k * n }, () => Math.random() - 0.5),
+    [k, n],
+  );
   await session.run({ A: a, B: b });
   let best = Infinity;
   for (let r = 0; r < 5; r++) {

@@ -63,7 +63,16 @@ try {
   console.log(`OCR (200 dpi, warm)       ${round(ocrMs, 0)} ms/page`);
   console.log(`OCR / text layer          ${round(ocrMs / textMs, 0)}x`);
   console.log(`source words OCR found    ${round(100 * recall, 1)} %`);
-  console.log(JSON.stringify({ pages: text.length, textMsPerPage: round(textMs, 2), ocrMsPerPage: round(ocrMs, 0), ocrVsText: round(ocrMs / textMs, 1), wordRecall: round(recall, 4), ocrPages: scan.ocrPages }));
+  console.log(
+    JSON.stringify({
+      pages: text.length,
+      textMsPerPage: round(textMs, 2),
+      ocrMsPerPage: round(ocrMs, 0),
+      ocrVsText: round(ocrMs / textMs, 1),
+      wordRecall: round(recall, 4),
+      ocrPages: scan.ocrPages,
+    }),
+  );
 } finally {
   endOcr();
   rmSync(dir, { recursive: true, force: true });

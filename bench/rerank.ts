@@ -16,7 +16,13 @@ const NF = Number(process.argv[3] ?? N);
 for (const precision of ['int8', 'fp32'] as const) {
   const pairs = precision === 'fp32' ? all.slice(0, NF) : all;
   if (!pairs.length) continue;
-  const r = await OnnxReranker.load({ model: RERANKER, modelsDir: MODELS, providers: benchProviders(), precision, batchSize: 32 });
+  const r = await OnnxReranker.load({
+    model: RERANKER,
+    modelsDir: MODELS,
+    providers: benchProviders(),
+    precision,
+    batchSize: 32,
+  });
   await r.scorePairs(pairs.slice(0, 64));
   const [, s] = await time(() => r.scorePairs(pairs));
   await r.dispose();

@@ -43,7 +43,12 @@ type Figures = Record<string, any>;
 function part(name: string, cmd: string, args: string[]): Figures {
   say(`${name} …`);
   const t = performance.now();
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, PARASCOPE_THREADS: String(threads) } });
+  const r = spawnSync(cmd, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    env: { ...process.env, PARASCOPE_THREADS: String(threads) },
+  });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !last.startsWith('{')) {
     say(`${name} failed (${r.status}): ${r.stderr.slice(-1500)}`);
@@ -52,14 +57,24 @@ function part(name: string, cmd: string, args: string[]): Figures {
   say(`${name} done in ${((performance.now() - t) / 1000).toFixed(0)} s: ${last}`);
   return JSON.parse(last) as Figures;
 }
-const tsx = (file: string, ...args: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', join(BENCH, file), ...args]];
+const tsx = (file: string, ...args: string[]): [string, string[]] => [
+  process.execPath,
+  ['--import', 'tsx', join(BENCH, file), ...args],
+];
 
 const loadBefore = loadavg().map((x) => round(x, 2));
 const uptimeBefore = uptime();
 const embed = part('embed (engine + transformers.js)', ...tsx('embed.ts', String(S.paragraphs), String(S.fp32Paragraphs)));
-const stEmbed = part('embed (sentence-transformers)', VENV_PY, [join(BENCH, 'st_bench.py'), 'embed', String(S.paragraphs), String(threads)]);
+const stEmbed = part('embed (sentence-transformers)', VENV_PY, [
+  join(BENCH, 'st_bench.py'),
+  'embed',
+  String(S.paragraphs),
+  String(threads),
+]);
 const rerank = part('rerank (engine)', ...tsx('rerank.ts', String(S.pairs), String(S.fp32Pairs)));
-const stRerank = rerank['skipped'] ? { skipped: rerank['skipped'] } : part('rerank (sentence-transformers)', VENV_PY, [join(BENCH, 'st_bench.py'), 'rerank', String(S.pairs), String(threads)]);
+const stRerank = rerank['skipped']
+  ? { skipped: rerank['skipped'] }
+  : part('rerank (sentence-transformers)', VENV_PY, [join(BENCH, 'st_bench.py'), 'rerank', String(S.pairs), String(threads)]);
 const matmulOnnx = join(CACHE, 'matmul.onnx');
 execFileSync(VENV_PY, [join(BENCH, 'make_matmul.py'), matmulOnnx]);
 const matmul = part('matmul peak', ...tsx('matmul.ts', matmulOnnx));
@@ -90,7 +105,10 @@ const summary = {
   // fp32 may run on a subset: tokens/s is the fair unit then
   embed_fp32_vs_sentence_transformers: ratio(embed['engine_fp32']?.tokens_per_s, stEmbed['tokens_per_s']),
   embed_vs_transformersjs: ratio(embed['engine_int8']?.paragraphs_per_s, embed['transformersjs_q8']?.paragraphs_per_s),
-  embed_fp32_vs_transformersjs_fp32: ratio(embed['engine_fp32']?.paragraphs_per_s, embed['transformersjs_fp32']?.paragraphs_per_s),
+  embed_fp32_vs_transformersjs_fp32: ratio(
+    embed['engine_fp32']?.paragraphs_per_s,
+    embed['transformersjs_fp32']?.paragraphs_per_s,
+  ),
   rerank: { ...rerank, sentence_transformers: stRerank },
   rerank_vs_sentence_transformers: ratio(rerank['engine_int8']?.pairs_per_s, stRerank['pairs_per_s']),
   rerank_fp32_vs_sentence_transformers: ratio(rerank['engine_fp32']?.pairs_per_s, stRerank['pairs_per_s']),
@@ -110,23 +128,38 @@ const rows: [string, string][] = [
   ['embed engine int8', `${embed['engine_int8']?.paragraphs_per_s} para/s, ${embed['engine_int8']?.tokens_per_s} tok/s`],
   ['embed engine fp32', `${embed['engine_fp32']?.paragraphs_per_s} para/s, ${embed['engine_fp32']?.tokens_per_s} tok/s`],
   ['embed sentence-transformers', `${stEmbed['paragraphs_per_s']} para/s, ${stEmbed['tokens_per_s']} tok/s`],
-  ['embed transformers.js q8/fp32', `${embed['transformersjs_q8']?.paragraphs_per_s} / ${embed['transformersjs_fp32']?.paragraphs_per_s} para/s`],
+  [
+    'embed transformers.js q8/fp32',
+    `${embed['transformersjs_q8']?.paragraphs_per_s} / ${embed['transformersjs_fp32']?.paragraphs_per_s} para/s`,
+  ],
   ['tokenizer share (int8)', `${embed['tokenize_share_int8']}`],
   ['embed vs ST (int8 | fp32)', `${summary.embed_vs_sentence_transformers} | ${summary.embed_fp32_vs_sentence_transformers}`],
   ['embed vs transformers.js (q8 | fp32)', `${summary.embed_vs_transformersjs} | ${summary.embed_fp32_vs_transformersjs_fp32}`],
-  ['rerank engine int8/fp32', `${rerank['engine_int8']?.pairs_per_s ?? rerank['skipped']} / ${rerank['engine_fp32']?.pairs_per_s ?? '-'} pairs/s`],
+  [
+    'rerank engine int8/fp32',
+    `${rerank['engine_int8']?.pairs_per_s ?? rerank['skipped']} / ${rerank['engine_fp32']?.pairs_per_s ?? '-'} pairs/s`,
+  ],
   ['rerank sentence-transformers', `${stRerank['pairs_per_s'] ?? stRerank['skipped']} pairs/s`],
   ['rerank vs ST (int8 | fp32)', `${summary.rerank_vs_sentence_transformers} | ${summary.rerank_fp32_vs_sentence_transformers}`],
   ['matmul peak fp32', `${matmul['peak_gflops']} GFLOP/s`],
-  ['embedder GFLOP/s int8 | fp32', `${summary.embedder_gflops_int8} (${summary.embedder_fraction_of_matmul_peak_int8}) | ${summary.embedder_gflops_fp32} (${summary.embedder_fraction_of_matmul_peak_fp32})`],
+  [
+    'embedder GFLOP/s int8 | fp32',
+    `${summary.embedder_gflops_int8} (${summary.embedder_fraction_of_matmul_peak_int8}) | ${summary.embedder_gflops_fp32} (${summary.embedder_fraction_of_matmul_peak_fp32})`,
+  ],
   ['query k=100 p50/p95', `${query['k100']?.p50_ms} / ${query['k100']?.p95_ms} ms (reranked: ${query['reranked']})`],
   ['query k=32 p50/p95', `${query['k32']?.p50_ms} / ${query['k32']?.p95_ms} ms`],
   ...Object.entries(lance)
     .filter(([k]) => /^\d+$/.test(k))
-    .map(([k, v]: [string, Figures]): [string, string] => [`lance ${k} rows`, `brute ${v.brute_p50_ms} ms, ANN ${v.ann_p50_ms} ms (×${v.speedup_p50}), recall@10 ${v.recall_at_10}`]),
+    .map(([k, v]: [string, Figures]): [string, string] => [
+      `lance ${k} rows`,
+      `brute ${v.brute_p50_ms} ms, ANN ${v.ann_p50_ms} ms (×${v.speedup_p50}), recall@10 ${v.recall_at_10}`,
+    ]),
   ...Object.entries(index)
     .filter(([k]) => /^x\d+$/.test(k))
-    .map(([k, v]: [string, Figures]): [string, string] => [`index ${k}`, `${v.chunks} chunks, ${v.wall_s} s, ${v.chunks_per_s} chunks/s, peak RSS ${v.peak_rss_mb} MB`]),
+    .map(([k, v]: [string, Figures]): [string, string] => [
+      `index ${k}`,
+      `${v.chunks} chunks, ${v.wall_s} s, ${v.chunks_per_s} chunks/s, peak RSS ${v.peak_rss_mb} MB`,
+    ]),
 ];
 const w = Math.max(...rows.map(([k]) => k.length));
 process.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n');

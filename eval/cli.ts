@@ -5,7 +5,16 @@ import * as lancedb from '@lancedb/lancedb';
 
 export interface AskLine {
   question: string;
-  passages: Array<{ path: string; start: number; end: number; score: number; retrievalRank: number; retrievalScore: number; heading: string; text: string }>;
+  passages: Array<{
+    path: string;
+    start: number;
+    end: number;
+    score: number;
+    retrievalRank: number;
+    retrievalScore: number;
+    heading: string;
+    text: string;
+  }>;
   timings: { embedMs: number; searchMs: number; rerankMs: number };
 }
 
@@ -30,7 +39,9 @@ function run(repo: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (lin
     child.stderr.on('data', (b: Buffer) => (err += b));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`parascope ${args[0]} exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`)),
+      code === 0
+        ? resolve(out)
+        : reject(new Error(`parascope ${args[0]} exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`)),
     );
   });
 }
@@ -49,11 +60,16 @@ export async function ask(
   progress: (done: number) => void,
 ): Promise<AskLine[]> {
   const lines: AskLine[] = [];
-  await run(repo, ['ask', '--questions', questionsFile, '--json', '--top', '10', '--data-dir', dataDir, '--quiet', ...flags], {}, (l) => {
-    if (!l.trim()) return;
-    lines.push(JSON.parse(l) as AskLine);
-    progress(lines.length);
-  });
+  await run(
+    repo,
+    ['ask', '--questions', questionsFile, '--json', '--top', '10', '--data-dir', dataDir, '--quiet', ...flags],
+    {},
+    (l) => {
+      if (!l.trim()) return;
+      lines.push(JSON.parse(l) as AskLine);
+      progress(lines.length);
+    },
+  );
   return lines;
 }
 

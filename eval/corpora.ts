@@ -69,7 +69,10 @@ const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 interface SquadJson {
   data: Array<{
     title: string;
-    paragraphs: Array<{ context: string; qas: Array<{ id: string; question: string; answers: Array<{ text: string; answer_start: number }> }> }>;
+    paragraphs: Array<{
+      context: string;
+      qas: Array<{ id: string; question: string; answers: Array<{ text: string; answer_start: number }> }>;
+    }>;
   }>;
 }
 
@@ -114,7 +117,10 @@ export function squad(repo: string, cache: string): Corpus {
   const split = JSON.parse(readFileSync(join(repo, 'test', 'fixtures', 'squad-split.json'), 'utf8')) as { heldout: string[] };
   const held = new Set(split.heldout);
   const src = join(repo, '..', 'shared', 'data', 'squad-v1.1-dev', 'dev-v1.1.json');
-  return { ...squadArticles(src, join(cache, 'corpora', 'squad'), 'squad', (t) => held.has(t)), note: `${held.size} held-out articles` };
+  return {
+    ...squadArticles(src, join(cache, 'corpora', 'squad'), 'squad', (t) => held.has(t)),
+    note: `${held.size} held-out articles`,
+  };
 }
 
 const ADORNMENT = /^([=\-~^"'`#*+:._<>!$%&,;/?@\\|])\1{2,}\s*$/;

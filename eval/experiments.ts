@@ -71,22 +71,59 @@ export function experiments(suites: Suite[], corpora: string[], defaults: { cand
     if (suites.includes('tune')) {
       const t = { ...base, suite: 'tune' as const, slice: 'tune' as const };
       for (const k of [10, 30, 60]) {
-        out.push({ ...t, label: `hybrid, rrf k=${k}`, flags: ['--mode', 'hybrid', '--no-rerank', '--rrf-k', `${k}`], rerank: false });
+        out.push({
+          ...t,
+          label: `hybrid, rrf k=${k}`,
+          flags: ['--mode', 'hybrid', '--no-rerank', '--rrf-k', `${k}`],
+          rerank: false,
+        });
       }
       out.push({ ...t, label: 'dense', flags: ['--mode', 'dense', '--no-rerank'], rerank: false });
       out.push({ ...t, label: 'lexical (BM25)', flags: ['--mode', 'lexical', '--no-rerank'], rerank: false });
       // CPU-bound, so three re-ranked runs, each with --rerank-blend 0 (every blend weight read off it): hybrid at
       // K = 30 (K = 10 and 20 read off it too), hybrid with the heading line, dense
-      const rr = (mode: string, k: number, heading: boolean): string[] =>
-        ['--mode', mode, '--rerank', '--rerank-blend', '0', '--candidates', `${k}`, '--top', `${k}`, '--rerank-heading', `${heading}`];
+      const rr = (mode: string, k: number, heading: boolean): string[] => [
+        '--mode',
+        mode,
+        '--rerank',
+        '--rerank-blend',
+        '0',
+        '--candidates',
+        `${k}`,
+        '--top',
+        `${k}`,
+        '--rerank-heading',
+        `${heading}`,
+      ];
       const max = Math.max(...TUNE_KS);
-      out.push({ ...t, label: 'hybrid + re-rank', flags: rr('hybrid', max, false), rerank: true, derive: TUNE_KS, blends: TUNE_BLENDS });
-      out.push({ ...t, label: 'hybrid + re-rank, heading', flags: rr('hybrid', defaults.candidates, true), rerank: true, blends: TUNE_BLENDS });
-      out.push({ ...t, label: 'dense + re-rank', flags: rr('dense', defaults.candidates, false), rerank: true, blends: TUNE_BLENDS });
+      out.push({
+        ...t,
+        label: 'hybrid + re-rank',
+        flags: rr('hybrid', max, false),
+        rerank: true,
+        derive: TUNE_KS,
+        blends: TUNE_BLENDS,
+      });
+      out.push({
+        ...t,
+        label: 'hybrid + re-rank, heading',
+        flags: rr('hybrid', defaults.candidates, true),
+        rerank: true,
+        blends: TUNE_BLENDS,
+      });
+      out.push({
+        ...t,
+        label: 'dense + re-rank',
+        flags: rr('dense', defaults.candidates, false),
+        rerank: true,
+        blends: TUNE_BLENDS,
+      });
     }
     if (suites.includes('chunking')) {
       // the tuning slices choose the default chunker; the test slices report
-      for (const [slice, chunker] of (['tune', 'test'] as const).flatMap((sl) => [PARAGRAPHS, ...MERGED, ...WINDOWS].map((ch) => [sl, ch] as const))) {
+      for (const [slice, chunker] of (['tune', 'test'] as const).flatMap((sl) =>
+        [PARAGRAPHS, ...MERGED, ...WINDOWS].map((ch) => [sl, ch] as const),
+      )) {
         const c = { corpus, chunker, suite: 'chunking' as const, slice, relevance: 'answer' as const };
         out.push({ ...c, label: 'dense', flags: ['--mode', 'dense', '--no-rerank'], rerank: false });
         out.push({ ...c, label: 'hybrid (RRF)', flags: ['--mode', 'hybrid', '--no-rerank'], rerank: false });

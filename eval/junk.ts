@@ -17,17 +17,34 @@ const code = resolve(values.code ?? join(import.meta.dirname, '..'));
 const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(join(code, rel)).href)) as T;
 
 type Chunk = { text: string; heading: string; page: number | null };
-const { parseFile } = await load<{ parseFile(p: string, o?: object): Promise<{ blocks: unknown[] }> }>('src-main/core/parse/index.ts');
+const { parseFile } = await load<{ parseFile(p: string, o?: object): Promise<{ blocks: unknown[] }> }>(
+  'src-main/core/parse/index.ts',
+);
 const { chunkBlocks } = await load<{ chunkBlocks(b: unknown[], o: object): Chunk[] }>('src-main/core/chunk/chunker.ts');
-const { loadTokenCounter } = await load<{ loadTokenCounter(p: string): Promise<(s: string) => number> }>('src-main/core/chunk/tokens.ts');
+const { loadTokenCounter } = await load<{ loadTokenCounter(p: string): Promise<(s: string) => number> }>(
+  'src-main/core/chunk/tokens.ts',
+);
 const countTokens = await loadTokenCounter(join(code, 'resources/models/all-MiniLM-L6-v2/tokenizer.json'));
 
 /** The kinds of junk passage, tested in this order; a passage counts once, under the first kind it matches. */
 const KINDS: Array<[string, (c: Chunk, words: string[]) => boolean]> = [
-  ['markup or anchors only', (c) => /^(\s*<\/?[a-z][^>]*>\s*)+$/i.test(c.text) || /^\s*(&[a-z]+;|\[[^\]]*\]\([^)]*\)|\s)+\s*$/i.test(c.text)],
+  [
+    'markup or anchors only',
+    (c) => /^(\s*<\/?[a-z][^>]*>\s*)+$/i.test(c.text) || /^\s*(&[a-z]+;|\[[^\]]*\]\([^)]*\)|\s)+\s*$/i.test(c.text),
+  ],
   ['page number only', (c) => /^\s*((page|p\.)\s*)?([0-9]{1,4}|[ivxlc]{1,6})(\s*(of|\/)\s*[0-9]{1,4})?\s*$/i.test(c.text)],
-  ['dot leaders (a table of contents)', (c) => /(\.\s?){6,}\s*[0-9ivx]+\b/i.test(c.text) && (c.text.match(/(\.\s?){6,}/g)?.length ?? 0) >= 2],
-  ['one table cell', (c, w) => w.length <= 3 && !/[.!?:]$/.test(c.text.trim()) && c.text.trim().split('\n').length === 1 && /^[\w.%$€£-]+( [\w.%$€£-]+){0,2}$/.test(c.text.trim())],
+  [
+    'dot leaders (a table of contents)',
+    (c) => /(\.\s?){6,}\s*[0-9ivx]+\b/i.test(c.text) && (c.text.match(/(\.\s?){6,}/g)?.length ?? 0) >= 2,
+  ],
+  [
+    'one table cell',
+    (c, w) =>
+      w.length <= 3 &&
+      !/[.!?:]$/.test(c.text.trim()) &&
+      c.text.trim().split('\n').length === 1 &&
+      /^[\w.%$€£-]+( [\w.%$€£-]+){0,2}$/.test(c.text.trim()),
+  ],
   ['under five words', (_c, w) => w.length < 5],
 ];
 
@@ -46,12 +63,28 @@ async function pdfFurniture(path: string): Promise<Set<string>> {
       }
       const ys = [...rows.keys()].sort((a, b) => b - a);
       const edge = [ys[0], ys[ys.length - 1]].filter((y): y is number => y !== undefined);
-      for (const key of new Set(edge.map((y) => rows.get(y)!.join(' ').replace(/[0-9]+/g, '#').replace(/\b[ivxlc]+\b/gi, '#').replace(/\s+/g, ' ').trim().toLowerCase()))) {
+      for (const key of new Set(
+        edge.map((y) =>
+          rows
+            .get(y)!
+            .join(' ')
+            .replace(/[0-9]+/g, '#')
+            .replace(/\b[ivxlc]+\b/gi, '#')
+            .replace(/\s+/g, ' ')
+            .trim()
+            .toLowerCase(),
+        ),
+      )) {
         if (/\p{L}{3}/u.test(key)) count.set(key, (count.get(key) ?? 0) + 1);
       }
       page.cleanup();
     }
-    return new Set([...count].filter(([, n]) => n >= Math.max(3, doc.numPages * 0.05)).map(([k]) => k.replace(/#( \/ #)?$/, '').trim()).filter((k) => k.length >= 4));
+    return new Set(
+      [...count]
+        .filter(([, n]) => n >= Math.max(3, doc.numPages * 0.05))
+        .map(([k]) => k.replace(/#( \/ #)?$/, '').trim())
+        .filter((k) => k.length >= 4),
+    );
   } finally {
     await doc.destroy();
   }
@@ -91,7 +124,11 @@ for (const folder of positionals) {
       // running headers and footers, found in the PDF itself (not by the parser measured): a page's first or last
       // line that recurs, numbers aside, on 3 or more pages and 5 % of them; a passage holding one counts once
       const furniture = await pdfFurniture(f);
-      const norm = (t: string): string => t.replace(/[0-9]+/g, '#').replace(/\s+/g, ' ').toLowerCase();
+      const norm = (t: string): string =>
+        t
+          .replace(/[0-9]+/g, '#')
+          .replace(/\s+/g, ' ')
+          .toLowerCase();
       for (const c of chunks) if ([...furniture].some((k) => norm(c.text).includes(k))) repeatedPdfLines++;
     }
     for (const c of chunks) {
@@ -105,8 +142,13 @@ for (const folder of positionals) {
   }
   report[folder] = { files: n, passages, junk, repeatedPdfLines };
   const total = Object.values(junk).reduce((a, b) => a + b, 0);
-  console.log(`\n${folder}: ${n} files, ${passages} passages, ${total} junk (${((100 * total) / Math.max(1, passages)).toFixed(1)} %)`);
-  for (const [k, v] of Object.entries(junk)) console.log(`  ${String(v).padStart(6)}  ${k}${shown[k] ? `   e.g. ${shown[k]!.join(', ')}` : ''}`);
-  console.log(`  ${String(repeatedPdfLines).padStart(6)}  PDF passages holding a running header or footer (counted apart from the above)`);
+  console.log(
+    `\n${folder}: ${n} files, ${passages} passages, ${total} junk (${((100 * total) / Math.max(1, passages)).toFixed(1)} %)`,
+  );
+  for (const [k, v] of Object.entries(junk))
+    console.log(`  ${String(v).padStart(6)}  ${k}${shown[k] ? `   e.g. ${shown[k]!.join(', ')}` : ''}`);
+  console.log(
+    `  ${String(repeatedPdfLines).padStart(6)}  PDF passages holding a running header or footer (counted apart from the above)`,
+  );
 }
 console.log(JSON.stringify({ code, report }));

@@ -31,7 +31,13 @@ export function score(hits: Hit[], file: string, spans: Span[], relevantInIndex:
   let idcg = 0;
   for (let i = 0; i < ideal; i++) idcg += 1 / Math.log2(i + 2);
   const within = (k: number): number => (first !== -1 && first < k ? 1 : 0);
-  return { 'R@1': within(1), 'R@5': within(5), 'R@10': within(10), 'MRR@10': first === -1 ? 0 : 1 / (first + 1), 'nDCG@10': dcg / idcg };
+  return {
+    'R@1': within(1),
+    'R@5': within(5),
+    'R@10': within(10),
+    'MRR@10': first === -1 ? 0 : 1 / (first + 1),
+    'nDCG@10': dcg / idcg,
+  };
 }
 
 export function mean(all: Metrics[]): Metrics {

@@ -25,10 +25,22 @@ const MAX_FALSE_ALARMS = 0.03;
 /** Tuning's own made-up strings (seeded), so the test's gibberish below is never seen by the fit. */
 function madeUp(n: number, seed: number): string[] {
   const r = rng(seed);
-  const word = (): string => Array.from({ length: 3 + Math.floor(r() * 6) }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(r() * 26)]).join('');
+  const word = (): string =>
+    Array.from({ length: 3 + Math.floor(r() * 6) }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(r() * 26)]).join('');
   return Array.from({ length: n }, () => Array.from({ length: 1 + Math.floor(r() * 3) }, word).join(' '));
 }
-const GIBBERISH = ['xqzv plorkk', 'blarf snoodle wibble', 'qwertyuiop asdf', 'zzzz yyyy xxxx', 'flibber jabberwock gronk', 'mmm nnn ooo ppp', 'vorpal snicker snack', 'klaatu barada nikto', 'asdf jkl semicolon', 'grumble frotz xyzzy'];
+const GIBBERISH = [
+  'xqzv plorkk',
+  'blarf snoodle wibble',
+  'qwertyuiop asdf',
+  'zzzz yyyy xxxx',
+  'flibber jabberwock gronk',
+  'mmm nnn ooo ppp',
+  'vorpal snicker snack',
+  'klaatu barada nikto',
+  'asdf jkl semicolon',
+  'grumble frotz xyzzy',
+];
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = join(repo, 'eval', '.cache');
@@ -59,7 +71,8 @@ interface Row {
   maxCosine: number;
 }
 
-const relevant = (a: Asked, p: Passage): number => (a.q && a.corpus === a.index && p.path.endsWith(`/${a.q.file}`) && overlaps(p, a.q.passage) ? 1 : 0);
+const relevant = (a: Asked, p: Passage): number =>
+  a.q && a.corpus === a.index && p.path.endsWith(`/${a.q.file}`) && overlaps(p, a.q.passage) ? 1 : 0;
 
 async function askAll(dataDir: string, questions: string[], tmp: string, name: string): Promise<Passage[][]> {
   const file = join(tmp, `${name}.txt`);
@@ -118,9 +131,13 @@ function solve(a: number[][], b: number[]): number[] {
 
 const maxCos = (a: Asked): number => Math.max(0, ...a.passages.map((p) => p.cosine));
 const features = (a: Asked, p: Passage, withRerank: boolean): { cosine: number; maxCosine: number; rerank?: number } =>
-  withRerank ? { cosine: p.cosine, maxCosine: maxCos(a), rerank: p.rerankScore ?? 0.5 } : { cosine: p.cosine, maxCosine: maxCos(a) };
+  withRerank
+    ? { cosine: p.cosine, maxCosine: maxCos(a), rerank: p.rerankScore ?? 0.5 }
+    : { cosine: p.cosine, maxCosine: maxCos(a) };
 const shown = (a: Asked, c: Calibration, withRerank: boolean): number[] =>
-  (withRerank ? a.passages : [...a.passages].sort((x, y) => x.retrievalRank - y.retrievalRank)).slice(0, TOP).map((p) => relevance(features(a, p, withRerank), c));
+  (withRerank ? a.passages : [...a.passages].sort((x, y) => x.retrievalRank - y.retrievalRank))
+    .slice(0, TOP)
+    .map((p) => relevance(features(a, p, withRerank), c));
 const bestOf = (a: Asked, c: Calibration, withRerank: boolean): number => Math.max(...shown(a, c, withRerank));
 /** What the app's second gate sees: the retrieval-only relevance of the best of the re-ranked passages shown. */
 const bestRetrievalOfShown = (a: Asked, plain: Calibration): number =>
@@ -140,7 +157,10 @@ function cut(answered: number[], share: number): number {
 }
 
 function chooseThreshold(tune: Asked[], c: Calibration, withRerank: boolean, share: number): number {
-  return cut(tune.filter((a) => top1Relevant(a, withRerank)).map((a) => bestOf(a, c, withRerank)), share);
+  return cut(
+    tune.filter((a) => top1Relevant(a, withRerank)).map((a) => bestOf(a, c, withRerank)),
+    share,
+  );
 }
 
 /**
@@ -149,7 +169,10 @@ function chooseThreshold(tune: Asked[], c: Calibration, withRerank: boolean, sha
  */
 function chooseGate(tune: Asked[], c: Calibration, plain: Calibration): number {
   const answered = tune.filter((a) => top1Relevant(a, true));
-  const kept = answered.filter((a) => bestOf(a, c, true) >= c.threshold).map((a) => bestRetrievalOfShown(a, plain)).sort((x, y) => x - y);
+  const kept = answered
+    .filter((a) => bestOf(a, c, true) >= c.threshold)
+    .map((a) => bestRetrievalOfShown(a, plain))
+    .sort((x, y) => x - y);
   const budget = Math.floor(MAX_FALSE_ALARMS * answered.length) - (answered.length - kept.length);
   return budget >= 0 ? (kept[budget] ?? 0) : 0;
 }
@@ -178,7 +201,9 @@ async function main(): Promise<void> {
       ({ asked, gibberish } = JSON.parse(readFileSync(saved, 'utf8')) as { asked: typeof asked; gibberish: Asked[] });
     } else {
       const names = values.corpus.split(',');
-      const corpora: Corpus[] = names.map((n) => (n === 'squad' ? squad(repo, cache) : n === 'pyfaq' ? pythonFaq(repo, cache) : MORE_CORPORA[n]!(repo, cache)));
+      const corpora: Corpus[] = names.map((n) =>
+        n === 'squad' ? squad(repo, cache) : n === 'pyfaq' ? pythonFaq(repo, cache) : MORE_CORPORA[n]!(repo, cache),
+      );
       const sliceOf = (c: Corpus): { tune: Question[]; test: Question[] } =>
         c.name === 'squad' || c.name === 'pyfaq'
           ? slices(c, SEED, Number(values['squad-test']), Number(values['squad-tune']))
@@ -194,14 +219,25 @@ async function main(): Promise<void> {
         for (const slice of ['tune', 'test'] as const) {
           for (const index of [c, corpora[(i + 1) % corpora.length]!]) {
             const t = Date.now();
-            const out = await askAll(dirs[index.name]!, sl[slice].map((q) => q.question), tmp, `${c.name}-${slice}-${index.name}`);
+            const out = await askAll(
+              dirs[index.name]!,
+              sl[slice].map((q) => q.question),
+              tmp,
+              `${c.name}-${slice}-${index.name}`,
+            );
             out.forEach((passages, i) => asked[slice].push({ corpus: c.name, index: index.name, q: sl[slice][i]!, passages }));
-            log(`${c.name} ${slice} questions asked of ${index.name}: ${out.length} in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+            log(
+              `${c.name} ${slice} questions asked of ${index.name}: ${out.length} in ${((Date.now() - t) / 1000).toFixed(0)} s`,
+            );
           }
         }
-        (await askAll(dirs[c.name]!, GIBBERISH, tmp, `gibberish-${c.name}`)).forEach((passages) => gibberish.push({ corpus: 'gibberish', index: c.name, q: null, passages }));
+        (await askAll(dirs[c.name]!, GIBBERISH, tmp, `gibberish-${c.name}`)).forEach((passages) =>
+          gibberish.push({ corpus: 'gibberish', index: c.name, q: null, passages }),
+        );
         const tuneNoise = madeUp(30, SEED + c.name.length);
-        (await askAll(dirs[c.name]!, tuneNoise, tmp, `made-up-${c.name}`)).forEach((passages) => asked.tune.push({ corpus: 'made-up', index: c.name, q: null, passages }));
+        (await askAll(dirs[c.name]!, tuneNoise, tmp, `made-up-${c.name}`)).forEach((passages) =>
+          asked.tune.push({ corpus: 'made-up', index: c.name, q: null, passages }),
+        );
       }
       mkdirSync(cache, { recursive: true });
       writeFileSync(saved, JSON.stringify({ asked, gibberish }));
@@ -212,11 +248,26 @@ async function main(): Promise<void> {
     const blank = (): Calibration => ({ bias: 0, rerank: 0, cosine: 0, maxCosine: 0, threshold: 0.5, fitted });
     const cal: Record<'rerank' | 'plain', Calibration> = { rerank: blank(), plain: blank() };
     for (const withRerank of [false, true]) {
-      const rows: Row[] = asked.tune.flatMap((a) => a.passages.map((p) => ({ y: relevant(a, p), rerank: logit(p.rerankScore ?? 0.5), cosine: p.cosine, maxCosine: maxCos(a) })));
+      const rows: Row[] = asked.tune.flatMap((a) =>
+        a.passages.map((p) => ({
+          y: relevant(a, p),
+          rerank: logit(p.rerankScore ?? 0.5),
+          cosine: p.cosine,
+          maxCosine: maxCos(a),
+        })),
+      );
       const ys = rows.map((r) => r.y);
       const c: Calibration = blank();
-      if (withRerank) [c.bias, c.rerank, c.cosine, c.maxCosine] = fitLogistic(rows.map((r) => [r.rerank, r.cosine, r.maxCosine]), ys) as [number, number, number, number];
-      else [c.bias, c.cosine, c.maxCosine] = fitLogistic(rows.map((r) => [r.cosine, r.maxCosine]), ys) as [number, number, number];
+      if (withRerank)
+        [c.bias, c.rerank, c.cosine, c.maxCosine] = fitLogistic(
+          rows.map((r) => [r.rerank, r.cosine, r.maxCosine]),
+          ys,
+        ) as [number, number, number, number];
+      else
+        [c.bias, c.cosine, c.maxCosine] = fitLogistic(
+          rows.map((r) => [r.cosine, r.maxCosine]),
+          ys,
+        ) as [number, number, number];
       // re-ranked: two thirds of the false-alarm budget for the threshold, the rest for the retrieval gate
       c.threshold = chooseThreshold(asked.tune, c, withRerank, withRerank ? (2 / 3) * MAX_FALSE_ALARMS : MAX_FALSE_ALARMS);
       if (withRerank) c.retrievalGate = chooseGate(asked.tune, c, cal.plain);
@@ -241,7 +292,9 @@ async function main(): Promise<void> {
           const order = withRerank ? a.passages : [...a.passages].sort((x, y) => x.retrievalRank - y.retrievalRank);
           return rel.map((p, i): [number, number] => [p, relevant(a, order[i]!)]);
         });
-        const crossPairs: Array<[number, number]> = cross.flatMap((a) => shown(a, c, withRerank).map((p): [number, number] => [p, 0]));
+        const crossPairs: Array<[number, number]> = cross.flatMap((a) =>
+          shown(a, c, withRerank).map((p): [number, number] => [p, 0]),
+        );
         table[`${key}|${corpus}`] = {
           answeredAt1: `${answered.length} / ${own.length}`,
           falseAlarms: `${pct(alarms / Math.max(1, answered.length))} (${alarms})`,
@@ -262,14 +315,16 @@ async function main(): Promise<void> {
       '',
       `Each passage's \`relevance\` is a logistic regression of "this passage holds the answer" on the cross-encoder's logit, the passage's cosine to the question and the best cosine among the question's candidates (the two cosines alone when re-ranking is off), fitted on the **tuning** slices only: ${fitted}. A question gets \`noGoodMatch\` when the best of the ${TOP} passages shown has a relevance under the threshold; with re-ranking, also when the best of them by the retrieval-only relevance is under a second gate (the cross-encoder can be confident about made-up words, which the embeddings do not come close to). Threshold and gate were chosen on the same tuning slices as the highest that keep false alarms on questions answered at rank 1 at or under ${pct(MAX_FALSE_ALARMS)} % together.`,
       '',
-      'Measured on the **test** slices, which the fit and the threshold never saw. Unanswerable questions are the corpus\'s test questions asked of the *next* corpus\'s index in the list (--corpus; nothing there answers them); gibberish is 10 made-up strings asked of every index. Calibration error (ECE, 10 bins, points) is over the 5 passages shown per answerable question; "with unanswerable" adds the unanswerable questions\' passages (all irrelevant).',
+      "Measured on the **test** slices, which the fit and the threshold never saw. Unanswerable questions are the corpus's test questions asked of the *next* corpus's index in the list (--corpus; nothing there answers them); gibberish is 10 made-up strings asked of every index. Calibration error (ECE, 10 bins, points) is over the 5 passages shown per answerable question; \"with unanswerable\" adds the unanswerable questions' passages (all irrelevant).",
       '',
       '| search | corpus | answered at rank 1 | false alarms, % (n) | unanswerable caught, % | ECE | ECE with unanswerable |',
       '|---|---|---:|---:|---:|---:|---:|',
     );
     for (const [k, v] of Object.entries(table)) {
       const [search, corpus] = k.split('|');
-      report.push(`| ${search} | ${corpus} | ${v['answeredAt1'] ?? ''} | ${v['falseAlarms'] ?? ''} | ${v['unanswerableCaught']} | ${v['ece'] ?? ''} | ${v['eceAll'] ?? ''} |`);
+      report.push(
+        `| ${search} | ${corpus} | ${v['answeredAt1'] ?? ''} | ${v['falseAlarms'] ?? ''} | ${v['unanswerableCaught']} | ${v['ece'] ?? ''} | ${v['eceAll'] ?? ''} |`,
+      );
     }
     report.push(
       '',

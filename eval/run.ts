@@ -50,10 +50,18 @@ const rerankerManifest = join(modelsDir, 'parascope-reranker-minilm', 'manifest.
 const haveReranker = existsSync(rerankerManifest) && !values['no-rerank'];
 
 const coreFiles = (...dirs: string[]): string[] =>
-  dirs.flatMap((d) => readdirSync(join(repo, 'src-main', 'core', d)).map((f) => join(repo, 'src-main', 'core', d, f)).sort());
+  dirs.flatMap((d) =>
+    readdirSync(join(repo, 'src-main', 'core', d))
+      .map((f) => join(repo, 'src-main', 'core', d, f))
+      .sort(),
+  );
 // What an index holds depends on the code that parses and chunks and on the embedder; a run's answers also on the
 // search code (a change of the search defaults re-runs every question, but re-indexes nothing).
-const indexHash = fileHash([...coreFiles('chunk', 'parse'), join(repo, 'src-main', 'common', 'types.ts'), join(modelsDir, 'all-MiniLM-L6-v2', 'manifest.json')]);
+const indexHash = fileHash([
+  ...coreFiles('chunk', 'parse'),
+  join(repo, 'src-main', 'common', 'types.ts'),
+  join(modelsDir, 'all-MiniLM-L6-v2', 'manifest.json'),
+]);
 const codeHash = sha(indexHash + fileHash(coreFiles('search')));
 
 const quick = values.quick;
@@ -112,9 +120,16 @@ async function spansFor(c: Corpus, chunker: string, corpusHash: string): Promise
   return spans;
 }
 
-async function runOne(c: Corpus, corpusHash: string, e: Experiment, qs: Question[]): Promise<{ lines: AskLine[]; seconds: number } | null> {
+async function runOne(
+  c: Corpus,
+  corpusHash: string,
+  e: Experiment,
+  qs: Question[],
+): Promise<{ lines: AskLine[]; seconds: number } | null> {
   const qText = qs.map((q) => q.question).join('\n') + '\n';
-  const key = sha(JSON.stringify([corpusHash, codeHash, e.chunker, e.flags, sha(qText), e.rerank ? fileHash([rerankerManifest]) : '']));
+  const key = sha(
+    JSON.stringify([corpusHash, codeHash, e.chunker, e.flags, sha(qText), e.rerank ? fileHash([rerankerManifest]) : '']),
+  );
   const file = join(cache, 'runs', `${c.name}-${key}.json`);
   if (existsSync(file) && !values.fresh) return JSON.parse(readFileSync(file, 'utf8'));
   if (values['cached-only']) return null;
@@ -125,7 +140,8 @@ async function runOne(c: Corpus, corpusHash: string, e: Experiment, qs: Question
   const t = Date.now();
   const tag = `${c.name}/${e.slice} ${e.chunker} ${e.label}`;
   const lines = await ask(repo, dataDir, qFile, e.flags, (n) => {
-    if (n % 25 === 0 || n === qs.length) log(`${tag}: ${n}/${qs.length} (${((Date.now() - t) / 1000 / n).toFixed(2)} s/question)`);
+    if (n % 25 === 0 || n === qs.length)
+      log(`${tag}: ${n}/${qs.length} (${((Date.now() - t) / 1000 / n).toFixed(2)} s/question)`);
   });
   if (lines.length !== qs.length) throw new Error(`${tag}: ${lines.length} answers for ${qs.length} questions`);
   const out = { lines, seconds: (Date.now() - t) / 1000 };
@@ -153,9 +169,19 @@ interface CandidateDump {
   corpus: string;
   slice: Slice;
   label: string;
-  questions: Array<{ question: string; inIndex: number; candidates: Array<{ text: string; retrievalScore: number; retrievalRank: number; relevant: number }> }>;
+  questions: Array<{
+    question: string;
+    inIndex: number;
+    candidates: Array<{ text: string; retrievalScore: number; retrievalRank: number; relevant: number }>;
+  }>;
 }
-function candidateDump(corpus: string, e: Experiment, qs: Question[], lines: AskLine[], spans: Record<string, Array<[number, number]>>): CandidateDump {
+function candidateDump(
+  corpus: string,
+  e: Experiment,
+  qs: Question[],
+  lines: AskLine[],
+  spans: Record<string, Array<[number, number]>>,
+): CandidateDump {
   const at = e.flags.indexOf('--rerank-heading');
   const heading = at === -1 ? SEARCH_DEFAULTS.rerankWithHeading : e.flags[at + 1] === 'true';
   return {
@@ -187,11 +213,18 @@ async function main(): Promise<void> {
   const dumps: CandidateDump[] = [];
   const meta: Record<string, { questions: Record<Slice, number>; note: string; chunks: Record<string, number> }> = {};
   for (const c of corpora) {
-    const corpusHash = fileHash(readdirSync(c.dir).sort().map((f) => join(c.dir, f)));
+    const corpusHash = fileHash(
+      readdirSync(c.dir)
+        .sort()
+        .map((f) => join(c.dir, f)),
+    );
     const sl = slices(c);
     const note = `${c.note}; ${c.questions.length} questions in all, shuffled with seed ${SEED}, then sliced`;
     meta[c.name] = { questions: { test: sl.test.length, tune: sl.tune.length }, note, chunks: {} };
-    for (const e of experiments(suites, [c.name], { candidates: SEARCH_DEFAULTS.candidates, blend: SEARCH_DEFAULTS.rerankBlend })) {
+    for (const e of experiments(suites, [c.name], {
+      candidates: SEARCH_DEFAULTS.candidates,
+      blend: SEARCH_DEFAULTS.rerankBlend,
+    })) {
       if (e.rerank && !haveReranker) continue;
       if (values.only && !new RegExp(values.only).test(`${e.suite} ${e.slice} ${e.chunker} ${e.label}`)) continue;
       const qs = sl[e.slice];
@@ -204,7 +237,11 @@ async function main(): Promise<void> {
       // blend rows re-order a blend-0 run's candidates; derived rows keep the k best-fused of them first
       const reorder = (w: number, k: number) => (l: AskLine) => {
         const kept = l.passages.filter((p) => p.retrievalRank <= k);
-        return rerankOrder(kept, kept.map((p) => p.score), w).slice(0, 10);
+        return rerankOrder(
+          kept,
+          kept.map((p) => p.score),
+          w,
+        ).slice(0, 10);
       };
       const variants: Array<[string, (l: AskLine) => AskLine['passages']]> = e.blends
         ? (e.derive ?? [Infinity]).flatMap((k) =>
@@ -247,7 +284,9 @@ async function main(): Promise<void> {
           msPerQuestion: (ms[Math.floor(ms.length / 2)] ?? 0) * (e.derive ? k / Math.max(...e.derive) : 1),
           seconds,
         });
-        log(`${c.name}/${e.slice} ${e.chunker} ${label}: nDCG@10 ${(100 * m['nDCG@10']).toFixed(1)} MRR@10 ${(100 * m['MRR@10']).toFixed(1)}`);
+        log(
+          `${c.name}/${e.slice} ${e.chunker} ${label}: nDCG@10 ${(100 * m['nDCG@10']).toFixed(1)} MRR@10 ${(100 * m['MRR@10']).toFixed(1)}`,
+        );
       }
     }
   }

@@ -50,9 +50,10 @@ const normal = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase(
 const MIN_SHARED = 60;
 
 /** A document's identity, the same in the eval's subset and in the whole corpus (file names can differ for tldr). */
-const docKey = (c: Corpus, q: Question): string => (c.name === 'qed' ? q.file : q.id.split('#')[0] ?? q.id);
+const docKey = (c: Corpus, q: Question): string => (c.name === 'qed' ? q.file : (q.id.split('#')[0] ?? q.id));
 /** A tldr page's command ("tar" for tar.md and tar.osx.md): a command the eval holds is left out on every platform. */
-const command = (file: string): string => file.replace(/\.md$/, '').replace(/\.(android|common|linux|osx|windows|sunos|freebsd|netbsd|openbsd|cisco-ios|dos)$/, '');
+const command = (file: string): string =>
+  file.replace(/\.md$/, '').replace(/\.(android|common|linux|osx|windows|sunos|freebsd|netbsd|openbsd|cisco-ios|dos)$/, '');
 
 async function main(): Promise<void> {
   const cache = join(tmpdir(), 'parascope-training-mix');

@@ -65,20 +65,35 @@ async function main(): Promise<void> {
       await indexFolder(repo, c.dir, dataDir, 'paragraphs');
       const spans = await chunkSpans(dataDir);
       const sl = slices(c, SEED, Number(values['squad-test']), Number(values['squad-tune']));
-      const measure = async (qs: Question[], text: (q: Question, i: number) => string, flags: string[], name: string): Promise<Cell> => {
+      const measure = async (
+        qs: Question[],
+        text: (q: Question, i: number) => string,
+        flags: string[],
+        name: string,
+      ): Promise<Cell> => {
         const file = join(tmp, `${name}.txt`);
         writeFileSync(file, qs.map((q, i) => text(q, i).replace(/\s+/g, ' ').trim()).join('\n') + '\n');
         const lines = await ask(repo, dataDir, file, flags, () => {});
         const per = qs.map((q, i) => {
-          const hits = lines[i]!.passages.map((p) => ({ file: p.path.split(/[\\/]/).pop() as string, start: p.start, end: p.end }));
+          const hits = lines[i]!.passages.map((p) => ({
+            file: p.path.split(/[\\/]/).pop() as string,
+            start: p.start,
+            end: p.end,
+          }));
           const inIndex = (spans[q.file] ?? []).filter(([start, end]) => overlaps({ start, end }, q.passage)).length;
           return score(hits, q.file, q.passage, inIndex);
         });
-        return { answer5: per.reduce((s, m) => s + m['R@5'], 0) / per.length, mrr: per.reduce((s, m) => s + m['MRR@10'], 0) / per.length };
+        return {
+          answer5: per.reduce((s, m) => s + m['R@5'], 0) / per.length,
+          mrr: per.reduce((s, m) => s + m['MRR@10'], 0) / per.length,
+        };
       };
       const typo = (q: Question, i: number): string => misspell(q.question, SEED * 1000 + i);
       sl.test.slice(0, 3).forEach((q, i) => examples.push(`- ${c.name}: “${q.question}” → “${typo(q, i)}”`));
-      for (const [slice, list] of [['tune', fuzzies], ['test', [DEFAULT_FUZZINESS]]] as const) {
+      for (const [slice, list] of [
+        ['tune', fuzzies],
+        ['test', [DEFAULT_FUZZINESS]],
+      ] as const) {
         const qs = sl[slice];
         for (const fuzzy of list) {
           const flags = ['--fuzzy', String(fuzzy)];

@@ -8,7 +8,14 @@ const root = join(import.meta.dirname, '..');
 const svg = readFileSync(join(root, 'build/icon.svg'), 'utf8');
 const browser = await chromium.launch({
   executablePath: process.env.PARASCOPE_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+  ],
 });
 const page = await browser.newPage({ viewport: { width: 512, height: 512 } });
 await page.setContent(`<html><body style="margin:0;background:transparent">${svg}</body></html>`);

@@ -55,7 +55,10 @@ async function makeFolder(dir) {
     return `SQuAD v1.1 dev, ${data.length} articles, one file each`;
   }
   for (let i = 0; i < articles * 40; i++) {
-    await writeFile(join(dir, `note-${i}.txt`), `Note ${i} about ${['tides', 'mills', 'maps', 'bells'][i % 4]}.\n\n${'Words of filler. '.repeat(60)}\n`);
+    await writeFile(
+      join(dir, `note-${i}.txt`),
+      `Note ${i} about ${['tides', 'mills', 'maps', 'bells'][i % 4]}.\n\n${'Words of filler. '.repeat(60)}\n`,
+    );
   }
   return `${articles * 40} generated notes`;
 }
@@ -111,7 +114,9 @@ for (let k = 0; k < kills; k++) {
     if (res.code !== 0) throw new Error(`run ${k + 1} failed (exit ${res.code}): ${res.stderr}`);
   }
   log.push({ kill: k + 1, delayMs: delay, killed, chunksAfter: after.chunks, filesAfter: after.files });
-  say(`kill ${k + 1}/${kills} at ${delay} ms: ${killed ? 'killed' : 'run had finished'}; status ok, ${after.files} files, ${after.chunks} chunks`);
+  say(
+    `kill ${k + 1}/${kills} at ${delay} ms: ${killed ? 'killed' : 'run had finished'}; status ok, ${after.files} files, ${after.chunks} chunks`,
+  );
 }
 
 t0 = Date.now();
@@ -144,7 +149,13 @@ const result = {
   missingFiles: missingFiles.length,
   notIndexed: notIndexed.length,
   finalResume: { indexed: resume.indexed, unchanged: resume.unchanged, chunks: resume.chunks, seconds: resume.seconds },
-  equal: dupes === 0 && missing.length === 0 && extra.length === 0 && missingFiles.length === 0 && notIndexed.length === 0 && finalStatus.chunks === ref.ids.length,
+  equal:
+    dupes === 0 &&
+    missing.length === 0 &&
+    extra.length === 0 &&
+    missingFiles.length === 0 &&
+    notIndexed.length === 0 &&
+    finalStatus.chunks === ref.ids.length,
   log,
 };
 process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify({ ...result, log: undefined }, null, 2)}\n`);

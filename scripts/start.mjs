@@ -37,7 +37,10 @@ if (electronBinary()) {
 } else {
   console.log('Electron binary not installed (offline install); starting browser mode instead.');
   if (!existsSync(join(root, 'out/renderer/index.html'))) {
-    const built = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+    const built = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (built.status !== 0) process.exit(built.status ?? 1);
   }
   run(process.execPath, [join(root, 'bin/parascope.mjs'), 'serve', ...extra]);

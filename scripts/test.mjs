@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The test command. With no arguments, the whole gate: ESLint, Prettier (on the files it covers so far),
+// The test command. With no arguments, the whole gate: ESLint, Prettier (the whole tree's code),
 // type checks (svelte-check and tsc for every tsconfig), every *.test.ts under test/unit and
 // test/integration with Node's test runner (via tsx), then the browser E2E suite (its global setup builds
 // the window when out/renderer is missing or stale).

@@ -14,6 +14,11 @@ export function utilitySpawn(childPath: string): SpawnEngine {
       on: (_event, listener) => port1.on('message', (e) => listener({ data: e.data })),
       start: () => port1.start(),
     };
-    return { port, ...(child.pid === undefined ? {} : { pid: child.pid }), kill: () => void child.kill(), onExit: (listener) => void child.once('exit', (code) => listener(code)) };
+    return {
+      port,
+      ...(child.pid === undefined ? {} : { pid: child.pid }),
+      kill: () => void child.kill(),
+      onExit: (listener) => void child.once('exit', (code) => listener(code)),
+    };
   };
 }

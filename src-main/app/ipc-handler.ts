@@ -53,7 +53,10 @@ function senderUrl(event: InvokeEventLike): string {
 }
 
 /** The ipcMain.handle callback of IPC_CANCEL: a trusted window cancels one of its own calls. */
-export function cancelHandler(calls: IpcCalls, isTrustedSender: (url: string) => boolean): (event: InvokeEventLike, id: unknown) => void {
+export function cancelHandler(
+  calls: IpcCalls,
+  isTrustedSender: (url: string) => boolean,
+): (event: InvokeEventLike, id: unknown) => void {
   return (event, id) => {
     if (isTrustedSender(senderUrl(event))) calls.cancel(event, id);
   };

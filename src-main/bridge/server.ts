@@ -175,7 +175,12 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const name = url.pathname.slice('/api/'.length);
     if (!tokensEqual(requestToken(req, url, name === 'events'), token)) {
       if (name !== 'events' && url.searchParams.has('token') && req.headers['x-parascope-token'] === undefined) {
-        return fail(res, 403, 'FORBIDDEN', 'Send the access token in the x-parascope-token header; only /api/events takes it in the address.');
+        return fail(
+          res,
+          403,
+          'FORBIDDEN',
+          'Send the access token in the x-parascope-token header; only /api/events takes it in the address.',
+        );
       }
       return fail(res, 403, 'FORBIDDEN', 'Missing or wrong access token: open the address printed by `parascope serve`.');
     }
@@ -224,7 +229,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const done = (p: Promise<void>) =>
       p.catch((err: unknown) => {
         console.error('[parascope] bridge request failed:', err);
-        if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'The server failed to answer.' } });
+        if (!res.headersSent)
+          sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'The server failed to answer.' } });
         else res.end();
       });
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {

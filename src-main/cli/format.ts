@@ -29,7 +29,9 @@ export function formatResult(r: SearchResult): string {
   if (r.noGoodMatch) out.push('No good match in your documents; the closest passages:', '');
   r.passages.forEach((p, i) => {
     const where = p.location;
-    out.push(`${i + 1}. ${basename(p.path)}  (${relative(p.root, p.path)}${where ? ', ' + where : ''})  ${relevanceBand(p.relevance)} (${Math.round(p.relevance * 100)}%)`);
+    out.push(
+      `${i + 1}. ${basename(p.path)}  (${relative(p.root, p.path)}${where ? ', ' + where : ''})  ${relevanceBand(p.relevance)} (${Math.round(p.relevance * 100)}%)`,
+    );
     if (p.heading) out.push(`   § ${p.heading}`);
     out.push(
       p.text
@@ -65,5 +67,7 @@ export function formatStatus(s: StatusInfo): string {
 export function formatCheck(r: CheckReport): string {
   const fixed = describeReport(r);
   if (!fixed.length) return 'The library is consistent: nothing to repair.';
-  return ['Repaired:', ...fixed.map((l) => `  ${l}`), ...(r.reindexed ? [`  (${r.reindexed} files indexed again)`] : [])].join('\n');
+  return ['Repaired:', ...fixed.map((l) => `  ${l}`), ...(r.reindexed ? [`  (${r.reindexed} files indexed again)`] : [])].join(
+    '\n',
+  );
 }

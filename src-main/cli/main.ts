@@ -102,7 +102,10 @@ export async function main(argv: string[]): Promise<number> {
         process.on('SIGINT', onSigint);
         // a path on the command line is relative to the working folder (the engine's default base is home)
         const folders = rest.map((p) => expandUserPath(p, process.cwd()));
-        const summary = await engine.index(folders, { rebuild: values.rebuild, onProgress: quiet ? undefined : progressPrinter() });
+        const summary = await engine.index(folders, {
+          rebuild: values.rebuild,
+          onProgress: quiet ? undefined : progressPrinter(),
+        });
         process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
         return summary.cancelled ? 130 : 0;
       }
@@ -213,7 +216,8 @@ async function serve(dataDir: string, modelsDir: string, port: number | undefine
   const file = join(dataDir, 'serve.json');
   const saved = await readJsonFile<{ port?: unknown; token?: unknown }>(file);
   const token = typeof saved?.token === 'string' && /^[\w-]{32,}$/.test(saved.token) ? saved.token : newToken();
-  const remembered = typeof saved?.port === 'number' && Number.isInteger(saved.port) && saved.port > 0 && saved.port < 65536 ? saved.port : 0;
+  const remembered =
+    typeof saved?.port === 'number' && Number.isInteger(saved.port) && saved.port > 0 && saved.port < 65536 ? saved.port : 0;
   const renderer = rendererDir(); // says so when the window is not built, before anything is started
   await makePrivateDir(dataDir);
   const host = new EngineHost({ spawn: forkSpawn(), dataDir, modelsDir });
@@ -221,7 +225,13 @@ async function serve(dataDir: string, modelsDir: string, port: number | undefine
   const engine = host.asEngine();
   let bridge: Awaited<ReturnType<typeof startBridge>>;
   try {
-    bridge = await startBridge({ engine, port: port ?? remembered, portFallback: port === undefined, token, rendererDir: renderer });
+    bridge = await startBridge({
+      engine,
+      port: port ?? remembered,
+      portFallback: port === undefined,
+      token,
+      rendererDir: renderer,
+    });
   } catch (err) {
     await host.close(); // a running child would keep this process alive
     throw err;

@@ -9,7 +9,13 @@ const modelsDir = defaultModelsDir();
 const fixture = loadParityFixture(join(modelsDir, '..', '..', 'test', 'fixtures', 'models', 'parity-all-MiniLM-L6-v2.json'));
 const golden = loadGoldenSet();
 
-const fp32Golden = await OnnxEmbedder.load({ model: 'all-MiniLM-L6-v2', modelsDir, providers: ['cpu'], precision: 'fp32', maxSeqLength: 512 });
+const fp32Golden = await OnnxEmbedder.load({
+  model: 'all-MiniLM-L6-v2',
+  modelsDir,
+  providers: ['cpu'],
+  precision: 'fp32',
+  maxSeqLength: 512,
+});
 const g = await goldenCosine(fp32Golden, golden);
 await fp32Golden.dispose();
 console.log(`golden (${g.n} docs, fp32, transformers.js): cosine min ${g.min.toFixed(5)} mean ${g.mean.toFixed(5)}`);

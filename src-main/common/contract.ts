@@ -48,9 +48,7 @@ export const requestSchemas = {
       rerankerModel: z.string().min(1).max(200).optional(),
     })
     .strict(),
-  openPath: z
-    .object({ path, page: z.number().int().min(1).optional(), line: z.number().int().min(1).optional() })
-    .strict(),
+  openPath: z.object({ path, page: z.number().int().min(1).optional(), line: z.number().int().min(1).optional() }).strict(),
   showInFolder: z.object({ path }).strict(),
   pickFolder: z.object({}).strict(),
   info: z.object({}).strict(),

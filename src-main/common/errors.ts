@@ -34,15 +34,16 @@ export class ParascopeError extends Error {
 }
 
 export function isCancellation(err: unknown): boolean {
-  return (
-    (err instanceof ParascopeError && err.code === 'CANCELLED') ||
-    (err instanceof Error && err.name === 'AbortError')
-  );
+  return (err instanceof ParascopeError && err.code === 'CANCELLED') || (err instanceof Error && err.name === 'AbortError');
 }
 
 /** "…/<base name>" for an absolute path, "…" when it has none (a root). */
 function elide(path: string): string {
-  const base = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  const base =
+    path
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   return base && !/^[A-Za-z]:$/.test(base) ? `…/${base}` : '…';
 }
 
@@ -62,7 +63,9 @@ const BARE = new RegExp(String.raw`(^|[\s=(\[{,;])(${ABSOLUTE})`, 'g');
  * terminal see which file, not where the user's home or the install folder is. The log keeps the full error.
  */
 export function redactPaths(text: string): string {
-  return text.replace(QUOTED, (_m, q: string, p: string) => `${q}${elide(p)}${q}`).replace(BARE, (_m, pre: string, p: string) => `${pre}${elide(p)}`);
+  return text
+    .replace(QUOTED, (_m, q: string, p: string) => `${q}${elide(p)}${q}`)
+    .replace(BARE, (_m, pre: string, p: string) => `${pre}${elide(p)}`);
 }
 
 /** Serializes any thrown value; bugs become INTERNAL with their message, paths elided (the stack stays in the log). */

@@ -129,13 +129,19 @@ export class Engine implements EngineLike {
       let repaired: CheckReport | null = null;
       if (left || alwaysCheck || this.catalog.migrated) {
         repaired = await this.indexer.repair(left?.op === 'remove');
-        if (left) this.log(`the last ${left.op} did not finish; checked the library: ${describeReport(repaired).join(' ') || 'nothing to repair'}`);
+        if (left)
+          this.log(
+            `the last ${left.op} did not finish; checked the library: ${describeReport(repaired).join(' ') || 'nothing to repair'}`,
+          );
       }
       return work(repaired);
     });
   }
 
-  async index(paths: string[], opts: { rebuild?: boolean; onProgress?: (p: Events['progress']) => void; check?: boolean } = {}): Promise<IndexSummary> {
+  async index(
+    paths: string[],
+    opts: { rebuild?: boolean; onProgress?: (p: Events['progress']) => void; check?: boolean } = {},
+  ): Promise<IndexSummary> {
     const folders = await Promise.all(paths.map((p) => realFolder(p)));
     return this.write(
       'index',
@@ -296,4 +302,3 @@ export class Engine implements EngineLike {
     await this.models.dispose();
   }
 }
-

@@ -62,8 +62,19 @@ function problemOf(err: unknown): { state: 'skipped' | 'failed'; reason: string 
 /** A summary of a run that did nothing yet. */
 export function emptySummary(device: string): IndexSummary {
   return {
-    roots: [], indexed: 0, unchanged: 0, skipped: 0, failed: 0, removed: 0, chunks: 0, device, seconds: 0,
-    problems: [], cancelled: false, covered: [], absorbed: [],
+    roots: [],
+    indexed: 0,
+    unchanged: 0,
+    skipped: 0,
+    failed: 0,
+    removed: 0,
+    chunks: 0,
+    device,
+    seconds: 0,
+    problems: [],
+    cancelled: false,
+    covered: [],
+    absorbed: [],
   };
 }
 
@@ -204,7 +215,10 @@ export class IndexingService {
         if (!problem) {
           // a parser bug must not stop the run, but it is a bug: log it in full
           this.log(`error parsing ${p.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-          return { ...p, problem: { state: 'failed', reason: `could not parse: ${String((err as Error)?.message ?? err).split('\n')[0]}` } };
+          return {
+            ...p,
+            problem: { state: 'failed', reason: `could not parse: ${String((err as Error)?.message ?? err).split('\n')[0]}` },
+          };
         }
         return { ...p, problem };
       }
@@ -222,7 +236,14 @@ export class IndexingService {
         fresh,
       );
       for (const f of files) {
-        record(f.root, f.path, { hash: f.hash, size: f.size, mtime: f.mtime, state: 'indexed', chunks: f.chunks!.length, ...ocrNote(f) });
+        record(f.root, f.path, {
+          hash: f.hash,
+          size: f.size,
+          mtime: f.mtime,
+          state: 'indexed',
+          chunks: f.chunks!.length,
+          ...ocrNote(f),
+        });
       }
       await this.catalog.save();
     };
@@ -263,9 +284,7 @@ export class IndexingService {
       } else {
         const texts = f.chunks.map((c) => c.text);
         const vectors = texts.length ? await this.embedder.embedDocuments(texts, opts.signal) : [];
-        f.chunks.forEach((c, i) =>
-          batch.rows.push({ ...c, root: f.root, hash: f.hash, mtime: f.mtime, vector: vectors[i]! }),
-        );
+        f.chunks.forEach((c, i) => batch.rows.push({ ...c, root: f.root, hash: f.hash, mtime: f.mtime, vector: vectors[i]! }));
         batch.files.push(f);
         summary.chunks += f.chunks.length;
         progress.chunksDone = summary.chunks;

@@ -100,7 +100,8 @@ async function takeOver(lockPath: string, staleRaw: string, mine: string, nonce:
     const raw = await readRaw(mutex);
     const age = await ageMs(mutex);
     // Its holder died inside the takeover; break it only if it is still the very file we judged old.
-    if (raw !== null && age !== null && age > TAKEOVER_STALE_MS && (await readRaw(mutex)) === raw) await rm(mutex, { force: true });
+    if (raw !== null && age !== null && age > TAKEOVER_STALE_MS && (await readRaw(mutex)) === raw)
+      await rm(mutex, { force: true });
     return false;
   }
   try {

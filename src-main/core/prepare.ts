@@ -56,7 +56,10 @@ export function chunkerSpec(env: NodeJS.ProcessEnv = process.env): ChunkerSpec {
   const size = Number(m?.[1]);
   const overlap = Number(m?.[2]);
   if (!m || size < 1 || overlap >= size) {
-    throw new ParascopeError('BAD_REQUEST', 'PARASCOPE_CHUNKER must be "paragraphs", paragraphs:MIN or windows:SIZE:OVERLAP with OVERLAP < SIZE.');
+    throw new ParascopeError(
+      'BAD_REQUEST',
+      'PARASCOPE_CHUNKER must be "paragraphs", paragraphs:MIN or windows:SIZE:OVERLAP with OVERLAP < SIZE.',
+    );
   }
   return { version: `windows-v1:${size}:${overlap}`, windows: { size, overlap } };
 }

@@ -49,7 +49,14 @@ export class PreviewService {
     if (detectFormat(req.path) === 'pdf') {
       const page = current?.page ?? 1;
       const r = await this.parser().render(req.path, page, current?.text ?? '');
-      return { ...base, kind: 'page', page: r.page, pages: r.pages, image: `data:image/png;base64,${r.png.toString('base64')}`, marked: r.marks.length > 0 };
+      return {
+        ...base,
+        kind: 'page',
+        page: r.page,
+        pages: r.pages,
+        image: `data:image/png;base64,${r.png.toString('base64')}`,
+        marked: r.marks.length > 0,
+      };
     }
     let text = await this.fileText(req.path);
     let offset = 0;

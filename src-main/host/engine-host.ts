@@ -134,7 +134,9 @@ export class EngineHost {
   /** The engine as the transports see it. */
   asEngine(): EngineLike {
     const handlers = Object.fromEntries(
-      channels.filter((c) => !isShellChannel(c)).map((c) => [c, (req: unknown, signal?: AbortSignal) => this.call(c as EngineChannel, req, signal)]),
+      channels
+        .filter((c) => !isShellChannel(c))
+        .map((c) => [c, (req: unknown, signal?: AbortSignal) => this.call(c as EngineChannel, req, signal)]),
     );
     return {
       ...(handlers as unknown as Omit<EngineLike, 'on' | 'resolveUserPath' | 'close'>),

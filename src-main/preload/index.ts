@@ -8,7 +8,11 @@ type Envelope = { ok: true; result: unknown } | { ok: false; error: SerializedEr
 const EVENT_NAMES: readonly string[] = ['progress', 'library'] satisfies EventName[];
 
 async function call(channel: Channel, req: unknown, callId?: string): Promise<unknown> {
-  const env = (await ipcRenderer.invoke(`parascope:${channel}`, req ?? {}, typeof callId === 'string' ? callId : undefined)) as Envelope;
+  const env = (await ipcRenderer.invoke(
+    `parascope:${channel}`,
+    req ?? {},
+    typeof callId === 'string' ? callId : undefined,
+  )) as Envelope;
   // A plain {code, message} object survives the context bridge intact (Error subclasses lose their fields).
   if (!env.ok) throw { code: env.error.code, message: env.error.message };
   return env.result;
@@ -17,9 +21,22 @@ async function call(channel: Channel, req: unknown, callId?: string): Promise<un
 // Typed against the contract so a new channel fails to compile here; payloads are validated in main.
 // (Listed rather than imported so zod stays out of the preload bundle.)
 const CHANNELS: Record<Channel, true> = {
-  addFolders: true, reindex: true, removeFolder: true, cancelIndex: true, status: true, files: true, ask: true,
-  preview: true, listModels: true, rebuildIndex: true, getSettings: true, setSettings: true, openPath: true,
-  showInFolder: true, pickFolder: true, info: true,
+  addFolders: true,
+  reindex: true,
+  removeFolder: true,
+  cancelIndex: true,
+  status: true,
+  files: true,
+  ask: true,
+  preview: true,
+  listModels: true,
+  rebuildIndex: true,
+  getSettings: true,
+  setSettings: true,
+  openPath: true,
+  showInFolder: true,
+  pickFolder: true,
+  info: true,
 };
 const handlers = Object.fromEntries(
   (Object.keys(CHANNELS) as Channel[]).map((c) => [c, (req: unknown, callId?: string) => call(c, req, callId)]),

@@ -95,7 +95,8 @@ export function createDispatcher(
       return { ok: true, result };
     } catch (err) {
       const error = toWireError(err);
-      if (error.code === 'INTERNAL') log(`[parascope] ${channel} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (error.code === 'INTERNAL')
+        log(`[parascope] ${channel} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return { ok: false, error };
     }
   };

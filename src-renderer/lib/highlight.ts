@@ -6,7 +6,9 @@ export interface Segment {
 }
 
 const STOP = new Set(
-  'the and for are was were with that this what which who whom whose when where why how does did do not from into about than then there their they them have has had can could would should will its it’s you your our but all any per via out off'.split(' '),
+  'the and for are was were with that this what which who whom whose when where why how does did do not from into about than then there their they them have has had can could would should will its it’s you your our but all any per via out off'.split(
+    ' ',
+  ),
 );
 
 export function questionTerms(question: string): string[] {
@@ -23,7 +25,8 @@ export function highlight(text: string, question: string): Segment[] {
   if (!terms.length) return [{ text, mark: false }];
   // Whole words and their regular inflections (hum → hums, humming; log → logs, logged), case-insensitively; any
   // other letters make another word ("log" never marks "login").
-  const inflected = (t: string): string => `${escapeRegExp(t)}(?:s|es|d|ed|ing|er|ers|${escapeRegExp(t.slice(-1))}(?:ed|ing|er|ers))?`;
+  const inflected = (t: string): string =>
+    `${escapeRegExp(t)}(?:s|es|d|ed|ing|er|ers|${escapeRegExp(t.slice(-1))}(?:ed|ing|er|ers))?`;
   const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${terms.map(inflected).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
   const out: Segment[] = [];
   let last = 0;

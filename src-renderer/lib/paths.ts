@@ -30,7 +30,9 @@ export function locationOf(p: { path: string; page: number | null; line: number 
  * comes first) and the page or line, so a pasted quote still says where it comes from.
  */
 export function withCitation(p: { text: string; path: string; root: string; page: number | null; line: number | null }): string {
-  const file = p.path.startsWith(p.root) ? `${baseName(p.root)}/${relativeTo(p.root, p.path).replace(/\\/g, '/')}` : baseName(p.path);
+  const file = p.path.startsWith(p.root)
+    ? `${baseName(p.root)}/${relativeTo(p.root, p.path).replace(/\\/g, '/')}`
+    : baseName(p.path);
   const where = locationOf(p);
   return `${p.text.trim()}\n\n— ${file}${where ? `, ${where}` : ''}`;
 }

@@ -14,9 +14,16 @@ import {
 } from '../../src-main/common/types.js';
 import type { EngineLike } from '../../src-main/common/engine-api.js';
 
-interface FakeChunk { path: string; root: string; text: string; line: number }
+interface FakeChunk {
+  path: string;
+  root: string;
+  text: string;
+  line: number;
+}
 
-export interface FakeEngineOptions { delayMs?: number }
+export interface FakeEngineOptions {
+  delayMs?: number;
+}
 
 export class FakeEngine implements EngineLike {
   settings: Settings = { ...DEFAULT_SETTINGS };
@@ -60,27 +67,41 @@ export class FakeEngine implements EngineLike {
     let chunksDone = 0;
     const progress = (phase: Events['progress']['phase'], done: number, current: string | null) =>
       this.emit('progress', {
-        phase, root, filesTotal: files.length, filesDone: done, chunksDone,
+        phase,
+        root,
+        filesTotal: files.length,
+        filesDone: done,
+        chunksDone,
         chunksPerSecond: chunksDone / Math.max(0.001, (Date.now() - t0) / 1000),
         etaSeconds: done ? ((Date.now() - t0) / 1000 / done) * (files.length - done) : null,
         currentFile: current,
       });
     progress('scanning', 0, null);
     for (const [i, file] of files.entries()) {
-      if (signal.aborted) { progress('cancelled', i, null); break; }
+      if (signal.aborted) {
+        progress('cancelled', i, null);
+        break;
+      }
       progress('indexing', i, file);
       if (this.opts.delayMs) await new Promise((r) => setTimeout(r, this.opts.delayMs));
       const ext = extname(file).toLowerCase();
-      if (ext === '.pdf') { // the fake has no PDF parser: every PDF counts as damaged
+      if (ext === '.pdf') {
+        // the fake has no PDF parser: every PDF counts as damaged
         statuses.push({ path: file, root, state: 'failed', chunks: 0, reason: 'The PDF is damaged or incomplete.' });
         continue;
       }
-      if (ext !== '.md' && ext !== '.txt') { statuses.push({ path: file, root, state: 'skipped', chunks: 0, reason: 'Unsupported file type.' }); continue; }
+      if (ext !== '.md' && ext !== '.txt') {
+        statuses.push({ path: file, root, state: 'skipped', chunks: 0, reason: 'Unsupported file type.' });
+        continue;
+      }
       const text = await readFile(file, 'utf8');
       let line = 1;
       let n = 0;
       for (const para of text.split(/\n\s*\n/)) {
-        if (para.trim() && !para.trim().startsWith('#')) { this.chunks.push({ path: file, root, text: para.trim(), line }); n++; }
+        if (para.trim() && !para.trim().startsWith('#')) {
+          this.chunks.push({ path: file, root, text: para.trim(), line });
+          n++;
+        }
         line += para.split('\n').length + 1;
       }
       chunksDone += n;
@@ -91,9 +112,19 @@ export class FakeEngine implements EngineLike {
     this.emit('library', { reason: 'indexed', root });
     const count = (s: FileStatus['state']) => statuses.filter((f) => f.state === s).length;
     return {
-      roots: [root], indexed: count('indexed'), unchanged: 0, skipped: count('skipped'), failed: count('failed'), removed: 0,
-      chunks: chunksDone, device: 'cpu', seconds: (Date.now() - t0) / 1000,
-      problems: statuses.filter((f) => f.state === 'failed'), cancelled: signal.aborted, covered: [], absorbed: [],
+      roots: [root],
+      indexed: count('indexed'),
+      unchanged: 0,
+      skipped: count('skipped'),
+      failed: count('failed'),
+      removed: 0,
+      chunks: chunksDone,
+      device: 'cpu',
+      seconds: (Date.now() - t0) / 1000,
+      problems: statuses.filter((f) => f.state === 'failed'),
+      cancelled: signal.aborted,
+      covered: [],
+      absorbed: [],
     };
   }
 
@@ -103,16 +134,32 @@ export class FakeEngine implements EngineLike {
     const summaries: IndexSummary[] = [];
     try {
       for (const p of req.paths) summaries.push(await this.indexRoot(resolve(p), this.abort.signal));
-    } finally { this.abort = null; }
+    } finally {
+      this.abort = null;
+    }
     const first = summaries[0]!;
-    return summaries.slice(1).reduce((a, s) => ({ ...a, roots: [...a.roots, ...s.roots], indexed: a.indexed + s.indexed, failed: a.failed + s.failed, chunks: a.chunks + s.chunks, problems: [...a.problems, ...s.problems] }), first);
+    return summaries.slice(1).reduce(
+      (a, s) => ({
+        ...a,
+        roots: [...a.roots, ...s.roots],
+        indexed: a.indexed + s.indexed,
+        failed: a.failed + s.failed,
+        chunks: a.chunks + s.chunks,
+        problems: [...a.problems, ...s.problems],
+      }),
+      first,
+    );
   }
-  async reindex(req: { path: string }) { return this.addFolders({ paths: [req.path] }); }
+  async reindex(req: { path: string }) {
+    return this.addFolders({ paths: [req.path] });
+  }
   async rebuildIndex() {
     if (!this.folders.size) throw new ParascopeError('NO_INDEX', 'There is nothing to rebuild: add a folder first.');
     return this.addFolders({ paths: [...this.folders.keys()] });
   }
-  async listModels() { return { embedding: [DEFAULT_SETTINGS.embeddingModel], reranker: [DEFAULT_SETTINGS.rerankerModel] }; }
+  async listModels() {
+    return { embedding: [DEFAULT_SETTINGS.embeddingModel], reranker: [DEFAULT_SETTINGS.rerankerModel] };
+  }
   async removeFolder(req: { path: string }) {
     const root = resolve(req.path);
     if (!this.folders.has(root)) throw new ParascopeError('NOT_FOUND', `${root} is not in the library.`);
@@ -123,17 +170,31 @@ export class FakeEngine implements EngineLike {
     this.emit('library', { reason: 'removed', root });
     return { removed: before - this.chunks.length, files };
   }
-  async cancelIndex() { const had = !!this.abort; this.abort?.abort(); return { cancelled: had }; }
+  async cancelIndex() {
+    const had = !!this.abort;
+    this.abort?.abort();
+    return { cancelled: had };
+  }
   async status(_req?: Request<'status'>, _signal?: AbortSignal) {
     const folders = [...this.folders].map(([path, fs]) => ({
-      path, files: fs.length, chunks: fs.reduce((a, f) => a + f.chunks, 0),
-      failed: fs.filter((f) => f.state === 'failed').length, skipped: fs.filter((f) => f.state === 'skipped').length,
-      lastIndexedAt: new Date().toISOString(), partial: false,
+      path,
+      files: fs.length,
+      chunks: fs.reduce((a, f) => a + f.chunks, 0),
+      failed: fs.filter((f) => f.state === 'failed').length,
+      skipped: fs.filter((f) => f.state === 'skipped').length,
+      lastIndexedAt: new Date().toISOString(),
+      partial: false,
     }));
     return {
-      dataDir: '/tmp/fake', folders, files: folders.reduce((a, f) => a + f.files, 0), chunks: this.chunks.length,
-      device: 'cpu', embeddingModel: this.settings.embeddingModel, rerankerModel: this.settings.rerankerModel,
-      problems: [...this.folders.values()].flat().filter((f) => f.state === 'failed'), indexing: !!this.abort,
+      dataDir: '/tmp/fake',
+      folders,
+      files: folders.reduce((a, f) => a + f.files, 0),
+      chunks: this.chunks.length,
+      device: 'cpu',
+      embeddingModel: this.settings.embeddingModel,
+      rerankerModel: this.settings.rerankerModel,
+      problems: [...this.folders.values()].flat().filter((f) => f.state === 'failed'),
+      indexing: !!this.abort,
     };
   }
   async files(req: { root: string }) {
@@ -150,7 +211,17 @@ export class FakeEngine implements EngineLike {
       text = text ? `${text}\n\n${c.text}` : c.text;
       return { start, end: start + c.text.length, page: null, line: c.line, location: `line ${c.line}`, heading: '' };
     });
-    return { kind: 'text', path: req.path, text, offset: 0, passages, current: Math.max(0, passages.findIndex((p) => p.start === req.start)) };
+    return {
+      kind: 'text',
+      path: req.path,
+      text,
+      offset: 0,
+      passages,
+      current: Math.max(
+        0,
+        passages.findIndex((p) => p.start === req.start),
+      ),
+    };
   }
 
   async ask(req: { question: string; top?: number }, _signal?: AbortSignal) {
@@ -159,19 +230,46 @@ export class FakeEngine implements EngineLike {
     const words = req.question.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];
     const scored = this.chunks
       .map((c) => ({ c, s: words.filter((w) => c.text.toLowerCase().includes(w)).length / Math.max(1, words.length) }))
-      .filter((x) => x.s > 0).sort((a, b) => b.s - a.s).slice(0, req.top ?? 5);
+      .filter((x) => x.s > 0)
+      .sort((a, b) => b.s - a.s)
+      .slice(0, req.top ?? 5);
     const passages: Passage[] = scored.map(({ c, s }, i) => ({
-      id: `${c.path}#${c.line}`, path: c.path, root: c.root, text: c.text, heading: basename(c.path), page: null, line: c.line, location: `line ${c.line}`,
-      start: 0, end: c.text.length, retrievalRank: i + 1, score: s, retrievalScore: s, cosine: s, relevance: s,
+      id: `${c.path}#${c.line}`,
+      path: c.path,
+      root: c.root,
+      text: c.text,
+      heading: basename(c.path),
+      page: null,
+      line: c.line,
+      location: `line ${c.line}`,
+      start: 0,
+      end: c.text.length,
+      retrievalRank: i + 1,
+      score: s,
+      retrievalScore: s,
+      cosine: s,
+      relevance: s,
     }));
-    return { question: req.question, passages, timings: { embedMs: 1, searchMs: 1, rerankMs: 1 }, noGoodMatch: !passages.some((p) => p.relevance >= 0.5) };
+    return {
+      question: req.question,
+      passages,
+      timings: { embedMs: 1, searchMs: 1, rerankMs: 1 },
+      noGoodMatch: !passages.some((p) => p.relevance >= 0.5),
+    };
   }
-  async getSettings() { return this.settings; }
-  async setSettings(req: Partial<Settings>) { this.settings = { ...this.settings, ...req }; return this.settings; }
+  async getSettings() {
+    return this.settings;
+  }
+  async setSettings(req: Partial<Settings>) {
+    this.settings = { ...this.settings, ...req };
+    return this.settings;
+  }
   async resolveUserPath(p: string): Promise<string> {
     const abs = resolve(p);
     for (const root of this.folders.keys()) if (abs === root || abs.startsWith(root + sep)) return abs;
     throw new ParascopeError('FORBIDDEN', 'That file is not inside a folder of the library.');
   }
-  async close(): Promise<void> { this.listeners.clear(); }
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
 }

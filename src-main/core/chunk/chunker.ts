@@ -97,7 +97,12 @@ function splitParagraph(text: string, max: number, count: CountTokens): Unit[] {
 function canMerge(a: Piece, b: Piece, max: number): boolean {
   // a chunk points at one page: the page is where the user is sent to read it
   if (a.standalone || b.standalone) return false;
-  return a.heading === b.heading && a.page === b.page && a.tokens + b.tokens <= max && a.text.length + b.text.length + 2 <= max * CHARS_PER_TOKEN_CAP;
+  return (
+    a.heading === b.heading &&
+    a.page === b.page &&
+    a.tokens + b.tokens <= max &&
+    a.text.length + b.text.length + 2 <= max * CHARS_PER_TOKEN_CAP
+  );
 }
 
 function merge(a: Piece, b: Piece): Piece {

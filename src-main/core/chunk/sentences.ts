@@ -19,7 +19,10 @@ function isBoundary(text: string, termStart: number, termEnd: number): boolean {
   if (!/^[.…]/.test(term)) return true;
   let wordStart = termStart;
   while (wordStart > 0 && !/\s/.test(text[wordStart - 1] as string)) wordStart--;
-  const word = text.slice(wordStart, termStart).replace(/^["'“‘([]+/, '').toLowerCase();
+  const word = text
+    .slice(wordStart, termStart)
+    .replace(/^["'“‘([]+/, '')
+    .toLowerCase();
   if (ABBREVIATIONS.has(word)) return false;
   // Initials ("J. Smith") and single letters in enumerations.
   if (/^\p{L}$/u.test(word)) return false;

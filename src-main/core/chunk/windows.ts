@@ -12,10 +12,7 @@ export interface WindowChunk {
   ordinal: number;
 }
 
-export function chunkWindows(
-  text: string,
-  opts: { size: number; overlap: number; countTokens: CountTokens },
-): WindowChunk[] {
+export function chunkWindows(text: string, opts: { size: number; overlap: number; countTokens: CountTokens }): WindowChunk[] {
   if (opts.overlap >= opts.size) throw new RangeError('overlap must be smaller than size');
   const words = splitWords(text);
   const tokens = words.map(([s, e]) => opts.countTokens(text.slice(s, e)));
@@ -61,7 +58,7 @@ export function chunkBlockWindows(
   }
   const partAt = (offset: number): { block: Block; at: number; heading: string } => {
     let lo = 0;
-    for (let hi = parts.length - 1; lo < hi; ) {
+    for (let hi = parts.length - 1; lo < hi;) {
       const mid = (lo + hi + 1) >> 1;
       if ((parts[mid] as { at: number }).at <= offset) lo = mid;
       else hi = mid - 1;

@@ -8,11 +8,7 @@
 
 export const MAX_EXCLUDE_LENGTH = 256;
 
-type Token =
-  | { t: 'lit'; c: string }
-  | { t: 'one' }
-  | { t: 'star' }
-  | { t: 'class'; neg: boolean; ranges: [string, string][] };
+type Token = { t: 'lit'; c: string } | { t: 'one' } | { t: 'star' } | { t: 'class'; neg: boolean; ranges: [string, string][] };
 type Segment = Token[] | 'globstar';
 
 interface CompiledPattern {
@@ -50,7 +46,7 @@ function parseSegment(seg: string, pattern: string): Segment {
   if (/^\*\*+$/.test(seg)) return 'globstar';
   const chars = Array.from(seg);
   const tokens: Token[] = [];
-  for (let i = 0; i < chars.length; ) {
+  for (let i = 0; i < chars.length;) {
     const c = chars[i] as string;
     if (c === '[') {
       const [tok, next] = parseClass(chars, i, pattern);
@@ -94,7 +90,12 @@ function tokenMatches(tok: Token, c: string): boolean {
  * resumes after it. Correct because every non-star token takes exactly one item; each (token, item) pair is tried
  * at most once per star, so the cost is O(tokens × items), never exponential.
  */
-function wildMatch<P, I>(pat: readonly P[], items: readonly I[], isStar: (p: P) => boolean, eq: (p: P, i: I) => boolean): boolean {
+function wildMatch<P, I>(
+  pat: readonly P[],
+  items: readonly I[],
+  isStar: (p: P) => boolean,
+  eq: (p: P, i: I) => boolean,
+): boolean {
   let p = 0;
   let i = 0;
   let starP = -1;

@@ -26,11 +26,14 @@ export function checkModelChoice(name: string, kind: 'embedding' | 'reranker', i
   if (isAbsolute(name) || name.startsWith('.')) return;
   const names = installed[kind];
   if (names.includes(name)) return;
-  const [what, otherWhat] = kind === 'embedding' ? ['an embedding model', 'a re-ranking model'] : ['a re-ranking model', 'an embedding model'];
+  const [what, otherWhat] =
+    kind === 'embedding' ? ['an embedding model', 'a re-ranking model'] : ['a re-ranking model', 'an embedding model'];
   const choices = names.length ? `choose one of: ${names.join(', ')}` : 'none is installed';
   const isOther = installed[kind === 'embedding' ? 'reranker' : 'embedding'].includes(name);
   throw new ParascopeError(
     'BAD_REQUEST',
-    isOther ? `"${name}" is ${otherWhat}, not ${what}; ${choices}.` : `There is no ${what.replace(/^an? /, '')} named "${name}"; ${choices}.`,
+    isOther
+      ? `"${name}" is ${otherWhat}, not ${what}; ${choices}.`
+      : `There is no ${what.replace(/^an? /, '')} named "${name}"; ${choices}.`,
   );
 }

@@ -111,7 +111,10 @@ export async function verifyModelFiles(dir: string, manifest: Manifest | null, f
       );
     }
     if ((await sha256File(full)) !== expected.sha256) {
-      throw new ParascopeError('MODEL_INVALID', `Model file ${label} does not match its sha256 in manifest.json (altered); reinstall Parascope.`);
+      throw new ParascopeError(
+        'MODEL_INVALID',
+        `Model file ${label} does not match its sha256 in manifest.json (altered); reinstall Parascope.`,
+      );
     }
   }
 }

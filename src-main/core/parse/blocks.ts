@@ -25,7 +25,11 @@ export class BlockBuilder {
   }
 
   private push(kind: Pick<Block, 'kind' | 'level'>, raw: string, place: Place): void {
-    const text = raw.replace(/[ \t\f\v\r\u00a0]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+    const text = raw
+      .replace(/[ \t\f\v\r\u00a0]+/g, ' ')
+      .replace(/ *\n */g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
     if (!text) return;
     if (this.blocks.length > 0) this.offset += BLOCK_SEPARATOR.length;
     const start = this.offset;
@@ -73,6 +77,7 @@ export function sheetBlocks(out: BlockBuilder, rows: Array<{ cells: string[]; ro
   const table = new HeaderedRows();
   for (const { cells, rowNumber } of rows) {
     const text = table.text(cells);
-    if (text !== null) out.paragraph(text, { line: rowNumber, standalone: true, ...(sheet === undefined ? {} : { page: sheet }) });
+    if (text !== null)
+      out.paragraph(text, { line: rowNumber, standalone: true, ...(sheet === undefined ? {} : { page: sheet }) });
   }
 }

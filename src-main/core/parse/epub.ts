@@ -81,12 +81,20 @@ export async function parseEpub(buf: Buffer, maxExpandedBytes = DEFAULT_MAX_EXPA
   const manifest = new Map<string, { path: string; type: string; properties: string }>();
   for (const item of elements(opf, 'item')) {
     const a = item.attribs ?? {};
-    if (a['id'] && a['href']) manifest.set(a['id'], { path: resolveHref(opfPath, a['href']), type: a['media-type'] ?? '', properties: a['properties'] ?? '' });
+    if (a['id'] && a['href'])
+      manifest.set(a['id'], {
+        path: resolveHref(opfPath, a['href']),
+        type: a['media-type'] ?? '',
+        properties: a['properties'] ?? '',
+      });
   }
   const nav = [...manifest.values()].find((m) => /\bnav\b/.test(m.properties))?.path ?? null;
   const spineEl = [...elements(opf, 'spine')][0];
   const ncxId = spineEl?.attribs?.['toc'];
-  const ncx = (ncxId ? manifest.get(ncxId)?.path : undefined) ?? [...manifest.values()].find((m) => m.type === 'application/x-dtbncx+xml')?.path ?? null;
+  const ncx =
+    (ncxId ? manifest.get(ncxId)?.path : undefined) ??
+    [...manifest.values()].find((m) => m.type === 'application/x-dtbncx+xml')?.path ??
+    null;
   const labels = await tocLabels(zip, nav, ncx);
 
   const out = new BlockBuilder();

@@ -39,7 +39,13 @@ async function addMessage(out: BlockBuilder, raw: string | Buffer, page: number 
   const subject = mail.subject?.trim() || '(no subject)';
   const meta = [addresses(mail.from), mail.date ? mail.date.toISOString().slice(0, 10) : ''].filter(Boolean).join(', ');
   out.heading(meta ? `${subject} (${meta})` : subject, 1, place);
-  const body = mail.text?.trim() ? mail.text : mail.html ? parseHtml(mail.html).map((b) => b.text).join('\n\n') : '';
+  const body = mail.text?.trim()
+    ? mail.text
+    : mail.html
+      ? parseHtml(mail.html)
+          .map((b) => b.text)
+          .join('\n\n')
+      : '';
   for (const para of body.split(/\n\s*\n/)) out.paragraph(para, place);
 }
 
@@ -51,7 +57,8 @@ export async function parseEml(buf: Buffer): Promise<Block[]> {
     const msg = err instanceof Error ? err.message : String(err);
     throw new FileProblem('failed', `unreadable e-mail (${msg.split('\n')[0]})`);
   }
-  if (!out.blocks.some((b) => b.kind === 'paragraph')) return out.blocks.map(({ level: _l, ...b }) => ({ ...b, kind: 'paragraph' }));
+  if (!out.blocks.some((b) => b.kind === 'paragraph'))
+    return out.blocks.map(({ level: _l, ...b }) => ({ ...b, kind: 'paragraph' }));
   return out.blocks;
 }
 

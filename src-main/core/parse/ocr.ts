@@ -64,7 +64,10 @@ export async function recognize(image: Buffer, timeoutMs = DEFAULT_OCR_PAGE_TIME
   try {
     const worker = await engine;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new FileProblem('failed', `OCR took longer than ${Math.round(timeoutMs / 1000)} s on a page`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new FileProblem('failed', `OCR took longer than ${Math.round(timeoutMs / 1000)} s on a page`)),
+        timeoutMs,
+      );
     });
     const { data } = await Promise.race([worker.recognize(image), timedOut]);
     return { text: data.text ?? '', confidence: data.confidence ?? 0 };
@@ -72,7 +75,10 @@ export async function recognize(image: Buffer, timeoutMs = DEFAULT_OCR_PAGE_TIME
     end(); // a timed-out or crashed engine is not reused
     if (err instanceof FileProblem) throw err;
     const msg = err instanceof Error ? err.message : String(err);
-    throw new FileProblem('failed', /image|read|decode|pix/i.test(msg) ? 'not an image OCR can read' : `OCR failed (${msg.split('\n')[0]})`);
+    throw new FileProblem(
+      'failed',
+      /image|read|decode|pix/i.test(msg) ? 'not an image OCR can read' : `OCR failed (${msg.split('\n')[0]})`,
+    );
   } finally {
     if (timer) clearTimeout(timer);
     if (running()) {
@@ -98,7 +104,10 @@ export function addOcrText(out: BlockBuilder, text: string, page?: number): void
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean)
-      .reduce((acc, line) => (/\p{Ll}-$/u.test(acc) && /^\p{Ll}/u.test(line) ? acc.slice(0, -1) + line : acc ? `${acc} ${line}` : line), '');
+      .reduce(
+        (acc, line) => (/\p{Ll}-$/u.test(acc) && /^\p{Ll}/u.test(line) ? acc.slice(0, -1) + line : acc ? `${acc} ${line}` : line),
+        '',
+      );
     out.paragraph(joined, page === undefined ? {} : { page });
   }
 }

@@ -117,7 +117,11 @@ async function withOdfRowGroupsUnwrapped(zip: JSZip, buf: Buffer): Promise<Buffe
   return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
 }
 
-export async function parseOffice(input: Buffer, format: OfficeFormat, maxExpandedBytes = DEFAULT_MAX_EXPANDED_BYTES): Promise<Block[]> {
+export async function parseOffice(
+  input: Buffer,
+  format: OfficeFormat,
+  maxExpandedBytes = DEFAULT_MAX_EXPANDED_BYTES,
+): Promise<Block[]> {
   const label = format.toUpperCase();
   let buf = input;
   const part = REQUIRED_PART[format];
@@ -142,7 +146,8 @@ export async function parseOffice(input: Buffer, format: OfficeFormat, maxExpand
   } catch (err) {
     const issue = (err as { officeIssue?: { code?: string; message?: string } } | null)?.officeIssue;
     const msg = issue?.message ?? (err instanceof Error ? err.message : String(err));
-    if (/password|encrypt/i.test(`${issue?.code ?? ''} ${msg}`)) throw new FileProblem('failed', `${label} is password-protected`);
+    if (/password|encrypt/i.test(`${issue?.code ?? ''} ${msg}`))
+      throw new FileProblem('failed', `${label} is password-protected`);
     throw new FileProblem('failed', `corrupt ${label} (${msg.split('\n')[0]})`);
   }
   const walker = new AstWalker();

@@ -53,13 +53,21 @@ export interface PdfParagraph {
  * larger than the body text (`headingLevel` says how much) is a heading of its own; consecutive code lines keep
  * their line breaks; a word hyphenated at a line end is rejoined.
  */
-export function linesToParagraphs(lines: PdfLine[], headingLevel: (height: number, text: string) => number | undefined = () => undefined): PdfParagraph[] {
+export function linesToParagraphs(
+  lines: PdfLine[],
+  headingLevel: (height: number, text: string) => number | undefined = () => undefined,
+): PdfParagraph[] {
   const paragraphs: PdfParagraph[] = [];
   let para: string[] = [];
   let code = false;
   let prev: PdfLine | null = null;
   const flush = (): void => {
-    const text = code ? para.join('\n').replace(/[ \t]+$/gm, '').replace(/^\n+|\s+$/g, '') : para.join(' ').replace(/\s+/g, ' ').trim();
+    const text = code
+      ? para
+          .join('\n')
+          .replace(/[ \t]+$/gm, '')
+          .replace(/^\n+|\s+$/g, '')
+      : para.join(' ').replace(/\s+/g, ' ').trim();
     if (text) paragraphs.push({ text });
     para = [];
   };
@@ -70,7 +78,12 @@ export function linesToParagraphs(lines: PdfLine[], headingLevel: (height: numbe
       flush();
       const last = paragraphs[paragraphs.length - 1];
       // a heading set on two lines is one heading
-      if (last?.level === level && prev && Math.abs(prev.y - line.y) <= 1.5 * line.height && headingLevel(prev.height, lineText(prev).trim()) === level) {
+      if (
+        last?.level === level &&
+        prev &&
+        Math.abs(prev.y - line.y) <= 1.5 * line.height &&
+        headingLevel(prev.height, lineText(prev).trim()) === level
+      ) {
         last.text = `${last.text} ${text.trim()}`.replace(/\s+/g, ' ');
       } else {
         paragraphs.push({ text: text.replace(/\s+/g, ' ').trim(), level });
@@ -139,7 +152,9 @@ export function furniture(pages: PdfLine[][]): Array<Set<PdfLine>> {
  */
 export function headingSizes(pages: PdfLine[][]): (height: number, text: string) => number | undefined {
   const chars = new Map<number, number>();
-  for (const lines of pages) for (const l of lines) chars.set(Math.round(l.height * 2) / 2, (chars.get(Math.round(l.height * 2) / 2) ?? 0) + lineText(l).length);
+  for (const lines of pages)
+    for (const l of lines)
+      chars.set(Math.round(l.height * 2) / 2, (chars.get(Math.round(l.height * 2) / 2) ?? 0) + lineText(l).length);
   const body = [...chars].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (body === undefined) return () => undefined;
   const sizes = [...chars.keys()].filter((h) => h >= body * 1.15).sort((a, b) => b - a);

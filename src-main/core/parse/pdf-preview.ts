@@ -56,7 +56,12 @@ export async function renderPdfPage(data: Uint8Array, pageNo: number, passage: s
         const it = items[i]!;
         const [x = 0, y = 0] = [it.transform[4], it.transform[5]];
         const h = Math.abs(it.height || it.transform[3] || 10);
-        const [x1, y1, x2, y2] = viewport.convertToViewportRectangle([x, y - h * 0.25, x + (it.width ?? 0), y + h * 0.95]) as number[];
+        const [x1, y1, x2, y2] = viewport.convertToViewportRectangle([
+          x,
+          y - h * 0.25,
+          x + (it.width ?? 0),
+          y + h * 0.95,
+        ]) as number[];
         marks.push([Math.min(x1!, x2!), Math.min(y1!, y2!), Math.abs(x2! - x1!), Math.abs(y2! - y1!)]);
       }
       ctx.save();

@@ -20,7 +20,12 @@ export interface PdfOptions {
 /** Whether a page paints an image: a page without text that does is a scan worth reading by OCR. */
 async function paintsImage(pdfjs: PdfJs, page: PdfPage): Promise<boolean> {
   const ops = await page.getOperatorList();
-  const painting = new Set([pdfjs.OPS.paintImageXObject, pdfjs.OPS.paintInlineImageXObject, pdfjs.OPS.paintImageMaskXObject, pdfjs.OPS.paintImageXObjectRepeat]);
+  const painting = new Set([
+    pdfjs.OPS.paintImageXObject,
+    pdfjs.OPS.paintInlineImageXObject,
+    pdfjs.OPS.paintImageMaskXObject,
+    pdfjs.OPS.paintImageXObjectRepeat,
+  ]);
   return ops.fnArray.some((op) => painting.has(op));
 }
 
@@ -49,7 +54,8 @@ export async function parsePdf(data: Uint8Array, opts: PdfOptions = {}): Promise
       try {
         const page = await doc.getPage(p);
         const content = await page.getTextContent();
-        for (const [name, style] of Object.entries(content.styles)) if (/mono|courier/i.test(style.fontFamily)) monoFonts.add(name);
+        for (const [name, style] of Object.entries(content.styles))
+          if (/mono|courier/i.test(style.fontFamily)) monoFonts.add(name);
         const lines = pageLines(
           content.items.filter((i): i is TextItemLike & (typeof content.items)[number] => 'str' in i),
           monoFonts,

@@ -40,7 +40,8 @@ export async function openPdf(data: Uint8Array, what = 'corrupt'): Promise<PdfDo
     return await task.promise;
   } catch (err) {
     await task.destroy().catch(() => undefined);
-    if ((err as { name?: string } | null)?.name === 'PasswordException') throw new FileProblem('failed', 'PDF is password-protected');
+    if ((err as { name?: string } | null)?.name === 'PasswordException')
+      throw new FileProblem('failed', 'PDF is password-protected');
     const msg = err instanceof Error ? err.message : String(err);
     throw new FileProblem('failed', `${what} PDF: ${msg.split('\n')[0]}`);
   }
@@ -73,7 +74,9 @@ export async function renderToPng(
   const height = Math.ceil(viewport.height);
   const target = factory.create(width, height);
   try {
-    await page.render({ canvasContext: target.context, viewport, canvas: target.canvas } as unknown as Parameters<PdfPage['render']>[0]).promise;
+    await page.render({ canvasContext: target.context, viewport, canvas: target.canvas } as unknown as Parameters<
+      PdfPage['render']
+    >[0]).promise;
     draw?.(target.context, viewport);
     return { png: target.canvas.toBuffer('image/png'), width, height };
   } finally {

@@ -92,7 +92,12 @@ export class ParserPool {
     this.timeoutMs = opts.timeoutMs ?? 60_000;
     this.maxOldGenMB = opts.maxOldGenMB ?? 1024;
     this.url = opts.workerUrl ?? resolveWorkerUrl();
-    this.setup = { tokenizerPath: opts.tokenizerPath, maxTokens: opts.maxTokens, minTokens: opts.minTokens, windows: opts.windows };
+    this.setup = {
+      tokenizerPath: opts.tokenizerPath,
+      maxTokens: opts.maxTokens,
+      minTokens: opts.minTokens,
+      windows: opts.windows,
+    };
   }
 
   run(path: string, options: RunOptions = {}): Promise<ParseResult> {
@@ -109,7 +114,12 @@ export class ParserPool {
   render(path: string, page: number, passage: string, timeoutMs = this.timeoutMs): Promise<RenderedPage> {
     if (this.closed) return Promise.reject(new Error('parser pool is closed'));
     return new Promise<ParseResult>((resolve, reject) => {
-      this.queue.push({ req: { id: this.nextId++, path, options: {}, chunk: false, render: { page, passage } }, timeoutMs, resolve, reject });
+      this.queue.push({
+        req: { id: this.nextId++, path, options: {}, chunk: false, render: { page, passage } },
+        timeoutMs,
+        resolve,
+        reject,
+      });
       this.dispatch();
     }).then((r) => {
       if (!r.rendered) throw new FileProblem('failed', 'the page could not be rendered');
@@ -190,7 +200,11 @@ export class ParserPool {
       if (!slot.job || slot.job.req.id !== reply.id) return;
       this.settle(slot, (job) =>
         reply.ok
-          ? job.resolve({ ...reply.doc, ...(reply.chunks ? { chunks: reply.chunks } : {}), ...(reply.rendered ? { rendered: { ...reply.rendered, png: Buffer.from(reply.rendered.png) } } : {}) })
+          ? job.resolve({
+              ...reply.doc,
+              ...(reply.chunks ? { chunks: reply.chunks } : {}),
+              ...(reply.rendered ? { rendered: { ...reply.rendered, png: Buffer.from(reply.rendered.png) } } : {}),
+            })
           : job.reject(new FileProblem(reply.state, reply.message)),
       );
       this.dispatch();

@@ -7,16 +7,18 @@ const ADORNMENT = /^([=\-~^"'`#*+:._<>!$%&,;/?@\\|])\1+\s*$/;
 
 /** Light markup cleanup: roles (:ref:`x <y>` → x), inline literals, directive prefixes, comments. */
 export function stripRstMarkup(s: string): string {
-  return s
-    .split('\n')
-    // Comments and link targets (".. _x:", ".. note text") are markup, not prose; directives keep their argument.
-    .filter((l) => !/^\s*\.\.(\s|$)/.test(l) || l.includes('::'))
-    .map((l) => l.replace(/^(\s*)\.\.\s+(?:\|[^|]+\|\s+)?[\w:-]+::\s?/, '$1'))
-    .join('\n')
-    .replace(/:[\w:-]+:`([^`<]*?)\s*(?:<[^>]*>)?`/g, '$1')
-    .replace(/``([^`]+)``/g, '$1')
-    .replace(/`([^`<]+?)\s*<[^>]*>`_{1,2}/g, '$1')
-    .replace(/`([^`]+)`_{0,2}/g, '$1');
+  return (
+    s
+      .split('\n')
+      // Comments and link targets (".. _x:", ".. note text") are markup, not prose; directives keep their argument.
+      .filter((l) => !/^\s*\.\.(\s|$)/.test(l) || l.includes('::'))
+      .map((l) => l.replace(/^(\s*)\.\.\s+(?:\|[^|]+\|\s+)?[\w:-]+::\s?/, '$1'))
+      .join('\n')
+      .replace(/:[\w:-]+:`([^`<]*?)\s*(?:<[^>]*>)?`/g, '$1')
+      .replace(/``([^`]+)``/g, '$1')
+      .replace(/`([^`<]+?)\s*<[^>]*>`_{1,2}/g, '$1')
+      .replace(/`([^`]+)`_{0,2}/g, '$1')
+  );
 }
 
 export function parseRst(text: string): Block[] {

@@ -20,7 +20,11 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
   try {
     if (req.render) {
       const buf = await readBytes(req.path, req.options.maxBytes);
-      const rendered = await renderPdfPage(new Uint8Array(buf.buffer, buf.byteOffset, buf.length), req.render.page, req.render.passage);
+      const rendered = await renderPdfPage(
+        new Uint8Array(buf.buffer, buf.byteOffset, buf.length),
+        req.render.page,
+        req.render.passage,
+      );
       return { id: req.id, ok: true, doc: { format: 'pdf', blocks: [] }, rendered };
     }
     const doc = await parseFile(req.path, req.options);

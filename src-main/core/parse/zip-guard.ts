@@ -55,7 +55,12 @@ function inflatedSize(entry: JSZip.JSZipObject, limit: number): Promise<number> 
  * part missing, or an archive that expands beyond the limit (the main part alone past `maxExpandedBytes`, or the
  * whole archive past twice that).
  */
-export async function openZip(buf: Buffer, label: string, required: string, maxExpandedBytes = DEFAULT_MAX_EXPANDED_BYTES): Promise<JSZip> {
+export async function openZip(
+  buf: Buffer,
+  label: string,
+  required: string,
+  maxExpandedBytes = DEFAULT_MAX_EXPANDED_BYTES,
+): Promise<JSZip> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(buf);

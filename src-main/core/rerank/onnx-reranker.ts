@@ -67,7 +67,8 @@ export class OnnxReranker implements Reranker {
     return runByLength(
       encoded,
       this.batchSize,
-      async (batch) => (await this.rawLogits(batch)).map((r) => (r.length === 1 ? sigmoid(r[0]!) : softmax(r)[this.config.scoreLabel]!)),
+      async (batch) =>
+        (await this.rawLogits(batch)).map((r) => (r.length === 1 ? sigmoid(r[0]!) : softmax(r)[this.config.scoreLabel]!)),
       signal,
     );
   }

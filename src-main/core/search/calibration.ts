@@ -3,21 +3,23 @@
 import type { Calibration } from './relevance.js';
 
 export const CALIBRATIONS: Record<string, Calibration> = {
-  "all-MiniLM-L6-v2|parascope-reranker-minilm": {
-    "bias": -5.2897791005586585,
-    "rerank": 0.27855243133506996,
-    "cosine": 11.095428110954334,
-    "maxCosine": -3.2899670666127134,
-    "threshold": 0.022755875589623126,
-    "fitted": "the tuning slices of squad, pyfaq, medquad, tldr, qed, pubmedqa, policyqa (each asked of its own index and of the next corpus's), plus 30 seeded made-up strings per index; seed 13; 2026-12-02",
-    "retrievalGate": 0.02189822708046573
+  'all-MiniLM-L6-v2|parascope-reranker-minilm': {
+    bias: -5.2897791005586585,
+    rerank: 0.27855243133506996,
+    cosine: 11.095428110954334,
+    maxCosine: -3.2899670666127134,
+    threshold: 0.022755875589623126,
+    fitted:
+      "the tuning slices of squad, pyfaq, medquad, tldr, qed, pubmedqa, policyqa (each asked of its own index and of the next corpus's), plus 30 seeded made-up strings per index; seed 13; 2026-12-02",
+    retrievalGate: 0.02189822708046573,
   },
-  "all-MiniLM-L6-v2|-": {
-    "bias": -6.871577543021866,
-    "rerank": 0,
-    "cosine": 14.782697749811746,
-    "maxCosine": -4.601102597615651,
-    "threshold": 0.03005660923220519,
-    "fitted": "the tuning slices of squad, pyfaq, medquad, tldr, qed, pubmedqa, policyqa (each asked of its own index and of the next corpus's), plus 30 seeded made-up strings per index; seed 13; 2026-12-02"
-  }
+  'all-MiniLM-L6-v2|-': {
+    bias: -6.871577543021866,
+    rerank: 0,
+    cosine: 14.782697749811746,
+    maxCosine: -4.601102597615651,
+    threshold: 0.03005660923220519,
+    fitted:
+      "the tuning slices of squad, pyfaq, medquad, tldr, qed, pubmedqa, policyqa (each asked of its own index and of the next corpus's), plus 30 seeded made-up strings per index; seed 13; 2026-12-02",
+  },
 };

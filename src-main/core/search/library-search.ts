@@ -13,7 +13,12 @@ export interface SearchModels {
 }
 
 /** `settings` is read at each question, so a change in Settings applies to the next one. */
-export function librarySearch(store: VectorStore, models: SearchModels, settings: () => Settings, embeddingModel: string): SearchService {
+export function librarySearch(
+  store: VectorStore,
+  models: SearchModels,
+  settings: () => Settings,
+  embeddingModel: string,
+): SearchService {
   return new SearchService(
     store,
     () => models.embedder(),

@@ -74,7 +74,11 @@ export function rerankOrder<T extends { retrievalRank: number; retrievalScore: n
   rerankScores: readonly number[],
   weight: number,
 ): Array<T & { score: number }> {
-  const s = blendScores(rerankScores, candidates.map((c) => c.retrievalScore), weight);
+  const s = blendScores(
+    rerankScores,
+    candidates.map((c) => c.retrievalScore),
+    weight,
+  );
   return candidates
     .map((c, i) => ({ ...c, score: s[i]! }))
     .sort((a, b) => b.score - a.score || a.retrievalRank - b.retrievalRank);
@@ -169,18 +173,29 @@ export class SearchService {
       retrievalScore,
       cosine: cosine.get(hit.id) ?? 0,
       ...(rerankScore === undefined ? {} : { rerankScore }),
-      relevance: relevance({ cosine: cosine.get(hit.id) ?? 0, maxCosine, ...(rerankScore === undefined ? {} : { rerank: rerankScore }) }, cal),
+      relevance: relevance(
+        { cosine: cosine.get(hit.id) ?? 0, maxCosine, ...(rerankScore === undefined ? {} : { rerank: rerankScore }) },
+        cal,
+      ),
     }));
     // the best passage by relevance: with a blend the first by score may be a little less likely than another
     const best = passages.reduce<number | undefined>((m, p) => (m === undefined || p.relevance > m ? p.relevance : m), undefined);
     const plain = rerank ? this.calibration(false) : null;
     const bestRetrieval = plain ? Math.max(...passages.map((p) => relevance({ cosine: p.cosine, maxCosine }, plain))) : undefined;
-    return { question: q, passages, timings: { embedMs, searchMs, rerankMs }, noGoodMatch: noGoodMatch(best, cal, bestRetrieval) };
+    return {
+      question: q,
+      passages,
+      timings: { embedMs, searchMs, rerankMs },
+      noGoodMatch: noGoodMatch(best, cal, bestRetrieval),
+    };
   }
 
   /** Each candidate's cosine to the question: dense hits carry it as their score; BM25 hits are looked up. */
   private async cosinesOf(candidates: ChunkHit[], qv: Float32Array, allDense: boolean): Promise<Map<string, number>> {
     if (allDense) return new Map(candidates.map((c) => [c.id, c.score]));
-    return this.store.cosines(candidates.map((c) => c.id), qv);
+    return this.store.cosines(
+      candidates.map((c) => c.id),
+      qv,
+    );
   }
 }

@@ -63,7 +63,8 @@ function migrate(v1: CatalogV1): CatalogData {
   for (const root of roots) {
     const f = v1.folders[root]!;
     // a nested folder is absorbed by the folder above it
-    if (!roots.some((r) => r !== root && isInside(root, r))) folders[root] = { addedAt: f.addedAt, lastIndexedAt: f.lastIndexedAt };
+    if (!roots.some((r) => r !== root && isInside(root, r)))
+      folders[root] = { addedAt: f.addedAt, lastIndexedAt: f.lastIndexedAt };
     for (const [path, rec] of Object.entries(f.files)) {
       const have = files[path];
       if (!have || (!isLive(have) && isLive(rec)) || (isLive(rec) && rec.mtime > have.mtime)) files[path] = rec;
@@ -184,14 +185,19 @@ export class Catalog {
 
   fileStatuses(root: string): FileStatus[] {
     return Object.entries(this.filesUnder(root))
-      .map(([path, r]) => ({ path, root, state: r.state, chunks: r.chunks, ...(r.reason ? { reason: r.reason } : {}), ...(r.note ? { note: r.note } : {}) }))
+      .map(([path, r]) => ({
+        path,
+        root,
+        state: r.state,
+        chunks: r.chunks,
+        ...(r.reason ? { reason: r.reason } : {}),
+        ...(r.note ? { note: r.note } : {}),
+      }))
       .sort((a, b) => a.path.localeCompare(b.path));
   }
 
   problems(): FileStatus[] {
-    return this.roots().flatMap((root) =>
-      this.fileStatuses(root).filter((s) => s.state === 'failed' || s.state === 'skipped'),
-    );
+    return this.roots().flatMap((root) => this.fileStatuses(root).filter((s) => s.state === 'failed' || s.state === 'skipped'));
   }
 
   async save(): Promise<void> {

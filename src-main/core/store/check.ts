@@ -21,7 +21,8 @@ export function describeReport(r: CheckReport): string[] {
   if (r.rebuilt) out.push('The table held vectors of another size: it was cleared and every file is indexed again.');
   if (r.orphanRows) out.push(`Deleted ${n(r.orphanRows, 'passage')} of files no added folder covers.`);
   if (r.duplicateRows) out.push(`Deleted ${n(r.duplicateRows, 'duplicate passage')}.`);
-  if (r.mismatchedFiles) out.push(`${n(r.mismatchedFiles, 'file')} had passages that disagreed with the library's records: indexed again.`);
+  if (r.mismatchedFiles)
+    out.push(`${n(r.mismatchedFiles, 'file')} had passages that disagreed with the library's records: indexed again.`);
   if (r.droppedRecords) out.push(`Forgot ${n(r.droppedRecords, 'record')} of files outside every added folder.`);
   return out;
 }

@@ -156,7 +156,11 @@ export class LanceStore implements VectorStore {
 
   async fileChunks(path: string): Promise<Array<Omit<ChunkHit, 'score'>>> {
     await this.table.checkoutLatest();
-    const rows = await this.table.query().where(`path = ${sqlString(path)}`).select(COLUMNS).toArray();
+    const rows = await this.table
+      .query()
+      .where(`path = ${sqlString(path)}`)
+      .select(COLUMNS)
+      .toArray();
     return rows
       .map((r: Record<string, unknown>) => {
         const { score: _score, ...hit } = toHit(r, 0);
@@ -203,7 +207,12 @@ export class LanceStore implements VectorStore {
     if (this.ftsDirty) await this.optimize();
     // a fuzzy match keeps each word's first letter: people rarely mistype it, and it bounds the expansion
     const q = fuzziness > 0 ? new lancedb.MatchQuery(words, 'text', { fuzziness, prefixLength: 1, maxExpansions: 50 }) : words;
-    const rows = await this.table.query().fullTextSearch(q, { columns: ['text'] }).select([...COLUMNS, '_score']).limit(k).toArray();
+    const rows = await this.table
+      .query()
+      .fullTextSearch(q, { columns: ['text'] })
+      .select([...COLUMNS, '_score'])
+      .limit(k)
+      .toArray();
     return rows.map((r: Record<string, unknown>) => toHit(r, Number(r['_score'] ?? 0)));
   }
 

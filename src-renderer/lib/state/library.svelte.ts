@@ -16,12 +16,18 @@ const count = (n: number, one: string): string => `${n.toLocaleString('en-US')} 
 /** What the window says after a run: folders covered or absorbed, repairs, and a stop that left work undone. */
 export function describeSummary(label: string, name: string, s: IndexSummary): string {
   const notes: string[] = [];
-  for (const c of s.covered) notes.push(`${baseName(c.path)} is already in the library as part of ${baseName(c.by)}; nothing new to add.`);
+  for (const c of s.covered)
+    notes.push(`${baseName(c.path)} is already in the library as part of ${baseName(c.by)}; nothing new to add.`);
   for (const a of s.absorbed) notes.push(`${baseName(a.path)} is now part of ${baseName(a.into)}; its passages are kept.`);
   const fixed = s.repaired ? s.repaired.mismatchedFiles + s.repaired.orphanRows + s.repaired.duplicateRows : 0;
   if (fixed) notes.push(`Repaired the index first (${count(fixed, 'problem')} fixed).`);
   if (!s.roots.length) return notes.join(' ');
-  const parts = [`${s.indexed} indexed`, s.unchanged ? `${s.unchanged} unchanged` : '', s.skipped ? `${s.skipped} skipped` : '', s.failed ? `${s.failed} failed` : '']
+  const parts = [
+    `${s.indexed} indexed`,
+    s.unchanged ? `${s.unchanged} unchanged` : '',
+    s.skipped ? `${s.skipped} skipped` : '',
+    s.failed ? `${s.failed} failed` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const done = s.cancelled

@@ -25,9 +25,11 @@ export class SettingsState {
 
   /** A value that cannot be saved, said as the field's label would say it; null when all are fine. */
   static problem(next: Settings): string | null {
-    const whole = (v: unknown, lo: number, hi: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+    const whole = (v: unknown, lo: number, hi: number): boolean =>
+      typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
     if (!whole(next.candidates, 1, 1000)) return 'Candidates to re-rank: enter a whole number from 1 to 1000.';
-    if (!(typeof next.maxFileMB === 'number' && next.maxFileMB >= 1 && next.maxFileMB <= 4096)) return 'Largest file: enter a size from 1 to 4096 MB.';
+    if (!(typeof next.maxFileMB === 'number' && next.maxFileMB >= 1 && next.maxFileMB <= 4096))
+      return 'Largest file: enter a size from 1 to 4096 MB.';
     return null;
   }
 

@@ -31,7 +31,11 @@ export class ShellState {
       // the OS opens a file at its start: no portable way asks an app for a page or a line, so say where to look
       const where = locationOf(p);
       this.note = opened
-        ? { text: where ? `Opened ${baseName(p.path)}; the passage is at ${where} (the app opens at the start of the file).` : `Opened ${baseName(p.path)}.` }
+        ? {
+            text: where
+              ? `Opened ${baseName(p.path)}; the passage is at ${where} (the app opens at the start of the file).`
+              : `Opened ${baseName(p.path)}.`,
+          }
         : { text: 'This browser window cannot launch apps on the computer; open the file yourself:', path: p.path };
     } catch (err) {
       this.note = { text: toApiError(err).message, error: true };

@@ -18,6 +18,9 @@ export default function globalSetup(): void {
   const html = join(root, 'out/renderer/index.html');
   const sources = Math.max(newest(join(root, 'src-renderer')), newest(join(root, 'src-main/common')));
   if (existsSync(html) && statSync(html).mtimeMs >= sources) return;
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error('electron-vite build failed');
 }

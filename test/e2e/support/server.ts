@@ -92,8 +92,17 @@ export async function makeFixtureFolder(): Promise<string> {
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   const pages: Array<[string, string[]]> = [
-    ['Harbour log, spring', ['The harbour opened for the season on the first of April.', 'Twelve fishing boats were moored in the inner basin.']],
-    ['Harbour log, summer', ['The tide gauge was repaired in July by the engineer Tomas Lind,', 'who replaced the float and recalibrated the brass scale.']],
+    [
+      'Harbour log, spring',
+      ['The harbour opened for the season on the first of April.', 'Twelve fishing boats were moored in the inner basin.'],
+    ],
+    [
+      'Harbour log, summer',
+      [
+        'The tide gauge was repaired in July by the engineer Tomas Lind,',
+        'who replaced the float and recalibrated the brass scale.',
+      ],
+    ],
   ];
   for (const [title, lines] of pages) {
     const page = pdf.addPage([595, 842]);

@@ -50,7 +50,10 @@ before(async () => {
   for (const f of ['deck.pptx', 'deck.odp', 'sheets.xlsx', 'sheets.ods', 'book.odt', 'book.rtf', 'book.epub']) {
     await cp(join(repo, 'test', 'fixtures', 'formats', f), join(docs, f));
   }
-  await writeFile(join(docs, 'whiteboard.png'), await textImage(['The harbour master keeps the tide tables', 'in the brass cabinet beside the door.']));
+  await writeFile(
+    join(docs, 'whiteboard.png'),
+    await textImage(['The harbour master keeps the tide tables', 'in the brass cabinet beside the door.']),
+  );
   await writeFile(
     join(docs, 'lease-scan.pdf'),
     await scannedPdf([
@@ -59,7 +62,10 @@ before(async () => {
     ]),
   );
   await writeFile(join(docs, 'crew.csv'), 'Name,Duty,Watch\nAda,lamp and lens,night\nBrann,galley cook,day\nCora,boatman,day\n');
-  await writeFile(join(docs, 'tides.tsv'), 'Date\tHigh water\tLow water\n1 March\t06:12 and 18:40\t00:05 and 12:30\n2 March\t06:55 and 19:21\t00:48 and 13:10\n');
+  await writeFile(
+    join(docs, 'tides.tsv'),
+    'Date\tHigh water\tLow water\n1 March\t06:12 and 18:40\t00:05 and 12:30\n2 March\t06:55 and 19:21\t00:48 and 13:10\n',
+  );
   await writeFile(
     join(docs, 'letters.mbox'),
     [
@@ -70,7 +76,12 @@ before(async () => {
   );
   await writeFile(
     join(docs, 'order.eml'),
-    mail('Oil delivery', 'Harbour Office <office@harbour.example>', 'Tue, 3 Mar 2026 09:00:00 +0000', 'Twelve barrels of colza oil arrive on Thursday; the keeper signs for twelve barrels at the jetty.'),
+    mail(
+      'Oil delivery',
+      'Harbour Office <office@harbour.example>',
+      'Tue, 3 Mar 2026 09:00:00 +0000',
+      'Twelve barrels of colza oil arrive on Thursday; the keeper signs for twelve barrels at the jetty.',
+    ),
   );
 });
 

@@ -43,26 +43,33 @@ before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'parascope-serve-'));
   // serve needs the built window (a fresh clone has none until the E2E setup builds it)
   if (!existsSync(join(repo, 'out/renderer/index.html'))) {
-    const b = spawnSync(process.execPath, [join(repo, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: repo, stdio: 'inherit' });
+    const b = spawnSync(process.execPath, [join(repo, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+      cwd: repo,
+      stdio: 'inherit',
+    });
     assert.equal(b.status, 0, 'electron-vite build failed');
   }
 });
 after(() => rm(dataDir, { recursive: true, force: true }));
 
-test('serve prints the same address on every start, and moves off a taken port keeping its token', { timeout: 180_000 }, async () => {
-  const first = await address();
-  const second = await address();
-  assert.equal(second.href, first.href);
-  const squatter = createServer();
-  await new Promise<void>((ok) => squatter.listen(Number(first.port), '127.0.0.1', () => ok()));
-  try {
-    const third = await address();
-    assert.notEqual(third.port, first.port);
-    assert.equal(third.searchParams.get('token'), first.searchParams.get('token'));
-  } finally {
-    await new Promise((ok) => squatter.close(ok));
-  }
-  // a port asked for on the command line is used as asked
-  const asked = await address(['--port', '0']);
-  assert.equal(asked.searchParams.get('token'), first.searchParams.get('token'));
-});
+test(
+  'serve prints the same address on every start, and moves off a taken port keeping its token',
+  { timeout: 180_000 },
+  async () => {
+    const first = await address();
+    const second = await address();
+    assert.equal(second.href, first.href);
+    const squatter = createServer();
+    await new Promise<void>((ok) => squatter.listen(Number(first.port), '127.0.0.1', () => ok()));
+    try {
+      const third = await address();
+      assert.notEqual(third.port, first.port);
+      assert.equal(third.searchParams.get('token'), first.searchParams.get('token'));
+    } finally {
+      await new Promise((ok) => squatter.close(ok));
+    }
+    // a port asked for on the command line is used as asked
+    const asked = await address(['--port', '0']);
+    assert.equal(asked.searchParams.get('token'), first.searchParams.get('token'));
+  },
+);

@@ -74,14 +74,22 @@ test('index, then answer held-out SQuAD questions with the answer paragraph in t
   await writeFile(qfile, questions.join('\n') + '\n');
   const r = cli(['ask', '--questions', qfile, '--json', '--candidates', '30']);
   assert.equal(r.status, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, questions.length);
   let hits = 0;
   lines.forEach((res, i) => {
     assert.equal(res.question, questions[i]);
     assert.equal(res.passages.length, 5);
     const want = expected[i]!;
-    if (res.passages.some((p: { path: string; start: number; end: number }) => p.path === want.file && p.start < want.end && p.end > want.start)) hits++;
+    if (
+      res.passages.some(
+        (p: { path: string; start: number; end: number }) => p.path === want.file && p.start < want.end && p.end > want.start,
+      )
+    )
+      hits++;
     for (const k of ['embedMs', 'searchMs', 'rerankMs']) assert.equal(typeof res.timings[k], 'number');
     assert.ok(res.passages.every((p: { retrievalRank: number }) => p.retrievalRank >= 1));
   });
@@ -102,7 +110,21 @@ test('one question with --json prints exactly one object with located passages, 
   assert.equal(obj.noGoodMatch, false, 'a held-out SQuAD question over its own articles has a good match');
   assert.ok(obj.timings.rerankMs > 0);
   const p = obj.passages[0];
-  for (const k of ['path', 'text', 'score', 'relevance', 'page', 'line', 'start', 'end', 'retrievalRank', 'retrievalScore', 'cosine', 'rerankScore']) assert.ok(k in p, k);
+  for (const k of [
+    'path',
+    'text',
+    'score',
+    'relevance',
+    'page',
+    'line',
+    'start',
+    'end',
+    'retrievalRank',
+    'retrievalScore',
+    'cosine',
+    'rerankScore',
+  ])
+    assert.ok(k in p, k);
   assert.ok(p.relevance >= 0 && p.relevance <= 1);
   const text = cli(['ask', 'xqzv plorkk', '--rerank']);
   assert.equal(text.status, 0, text.stderr);

@@ -68,7 +68,10 @@ before(async () => {
   await rm(fx.dir, { recursive: true, force: true });
   await mkdir(join(root, 'sub'));
   for (const [name, text] of Object.entries(DOCS)) await writeFile(join(root, name), text);
-  await writeFile(join(root, 'whiteboard.png'), await textImage(['Tide tables are kept in the brass cabinet', 'beside the harbour office door.']));
+  await writeFile(
+    join(root, 'whiteboard.png'),
+    await textImage(['Tide tables are kept in the brass cabinet', 'beside the harbour office door.']),
+  );
   engine = await Engine.open({ dataDir, modelsDir, providers: ['cpu'] });
   first = await engine.index([root], { onProgress: (p) => progress.push(p) });
 });
@@ -96,7 +99,18 @@ describe('first index run', () => {
     const indexed = new Set(files.filter((f) => f.state === 'indexed').map((f) => basename(f.path)));
     assert.equal(files.find((f) => basename(f.path) === 'whiteboard.png')?.note, 'read by OCR');
     assert.equal(files.find((f) => basename(f.path) === 'bread.txt')?.note, undefined);
-    for (const good of ['whiteboard.png', 'volcanoes.md', 'bread.txt', 'telescope.html', 'chess.rst', 'two-pages.pdf', 'doc.docx', 'utf16le.txt', 'utf16be.txt', 'utf16-nobom.txt']) {
+    for (const good of [
+      'whiteboard.png',
+      'volcanoes.md',
+      'bread.txt',
+      'telescope.html',
+      'chess.rst',
+      'two-pages.pdf',
+      'doc.docx',
+      'utf16le.txt',
+      'utf16be.txt',
+      'utf16-nobom.txt',
+    ]) {
       assert.ok(indexed.has(good), `${good} should be indexed, got ${[...indexed].join(', ')}`);
     }
     assert.equal(first.indexed, indexed.size);
@@ -178,7 +192,11 @@ describe('asking', () => {
     const cal = calibrationFor('all-MiniLM-L6-v2', 'parascope-reranker-minilm');
     const all = await engine.ask({ question: 'How do explosive volcanic eruptions happen?', rerank: true, top: 50 }); // every candidate
     const maxCosine = Math.max(...all.passages.map((p) => p.cosine));
-    assert.equal(top.relevance, relevance({ rerank: top.rerankScore!, cosine: top.cosine, maxCosine }, cal), 'the fitted function, as in the evaluation');
+    assert.equal(
+      top.relevance,
+      relevance({ rerank: top.rerankScore!, cosine: top.cosine, maxCosine }, cal),
+      'the fitted function, as in the evaluation',
+    );
     assert.ok(Math.max(...r.passages.slice(1).map((p) => p.relevance)) < top.relevance);
     for (const q of ['xqzv plorkk', 'Who won the football world cup in 1998?']) {
       const none = await engine.ask({ question: q, rerank: true });
@@ -190,13 +208,23 @@ describe('asking', () => {
   });
 
   test('a PDF passage knows its page', async () => {
-    const r = await engine.ask({ question: 'Who is mentioned on page two? the harbour master', mode: 'hybrid', top: 10, rerank: true });
+    const r = await engine.ask({
+      question: 'Who is mentioned on page two? the harbour master',
+      mode: 'hybrid',
+      top: 10,
+      rerank: true,
+    });
     const pdf = r.passages.find((p) => basename(p.path) === 'two-pages.pdf' && /harbour/.test(p.text));
     assert.equal(pdf?.page, 2);
   });
 
   test('a preview shows a PDF passage on its page, marked, and a text passage in the file with next and previous', async () => {
-    const r = await engine.ask({ question: 'Who is mentioned on page two? the harbour master', mode: 'hybrid', top: 10, rerank: true });
+    const r = await engine.ask({
+      question: 'Who is mentioned on page two? the harbour master',
+      mode: 'hybrid',
+      top: 10,
+      rerank: true,
+    });
     const pdf = r.passages.find((p) => basename(p.path) === 'two-pages.pdf' && /harbour/.test(p.text))!;
     const page = await engine.preview({ path: pdf.path, start: pdf.start });
     assert.equal(page.kind, 'page');
@@ -207,14 +235,19 @@ describe('asking', () => {
     assert.match(page.image, /^data:image\/png;base64,iVBORw0KGgo/);
     assert.equal(page.passages[page.current]?.page, 2);
 
-    const md = r.passages.find((p) => basename(p.path) === 'volcanoes.md') ?? (await engine.ask({ question: 'Where do most volcanoes form?' })).passages[0]!;
+    const md =
+      r.passages.find((p) => basename(p.path) === 'volcanoes.md') ??
+      (await engine.ask({ question: 'Where do most volcanoes form?' })).passages[0]!;
     const text = await engine.preview({ path: md.path, start: md.start });
     assert.equal(text.kind, 'text');
     if (text.kind !== 'text') return;
     assert.equal(text.text, await readFile(md.path, 'utf8'), 'a Markdown file is shown as its source');
     const shown = text.passages[text.current]!;
     assert.equal(text.text.slice(shown.start - text.offset, shown.end - text.offset), md.text);
-    assert.ok(text.passages.length >= 2 && text.passages.every((p, i) => i === 0 || p.start > text.passages[i - 1]!.start), 'passages in reading order');
+    assert.ok(
+      text.passages.length >= 2 && text.passages.every((p, i) => i === 0 || p.start > text.passages[i - 1]!.start),
+      'passages in reading order',
+    );
 
     await assert.rejects(engine.preview({ path: join(tmpdir(), 'elsewhere.txt') }), (e: unknown) => e instanceof ParascopeError);
   });
@@ -241,7 +274,9 @@ describe('incremental re-index', () => {
     const before = await chunkIds();
     await writeFile(
       join(root, 'bread.txt'),
-      DOCS['bread.txt']!.replace('razor', 'lame').concat('\n\nRye flour absorbs more water than wheat flour and makes a denser crumb.'),
+      DOCS['bread.txt']!.replace('razor', 'lame').concat(
+        '\n\nRye flour absorbs more water than wheat flour and makes a denser crumb.',
+      ),
     );
     const s = await engine.index([root]);
     assert.equal(s.indexed, 1);
@@ -277,7 +312,10 @@ describe('errors the user can act on', () => {
     const empty = await mkdtemp(join(tmpdir(), 'parascope-empty-'));
     const e = await Engine.open({ dataDir: empty, modelsDir, providers: ['cpu'] });
     try {
-      await assert.rejects(e.ask({ question: 'anything' }), (err: ParascopeError) => err.code === 'NO_INDEX' && /add a folder/.test(err.message));
+      await assert.rejects(
+        e.ask({ question: 'anything' }),
+        (err: ParascopeError) => err.code === 'NO_INDEX' && /add a folder/.test(err.message),
+      );
       await assert.rejects(e.index([join(empty, 'nope')]), (err: ParascopeError) => err.code === 'NOT_FOUND');
     } finally {
       await e.close();
@@ -292,7 +330,10 @@ describe('errors the user can act on', () => {
     data.identity.embeddingModel = 'some-other-model';
     await writeFile(catalogPath, JSON.stringify(data));
     try {
-      await assert.rejects(engine.ask({ question: 'volcano' }), (err: ParascopeError) => err.code === 'INDEX_MISMATCH' && /--rebuild/.test(err.message));
+      await assert.rejects(
+        engine.ask({ question: 'volcano' }),
+        (err: ParascopeError) => err.code === 'INDEX_MISMATCH' && /--rebuild/.test(err.message),
+      );
       await assert.rejects(engine.index([root]), (err: ParascopeError) => err.code === 'INDEX_MISMATCH');
     } finally {
       await writeFile(catalogPath, original);

@@ -63,8 +63,15 @@ async function assertCountsAgree(engine: Engine, dataDir: string): Promise<void>
   const rows = await tableRows(dataDir);
   assert.equal(new Set(rows).size, rows.length, 'no duplicate rows');
   assert.equal(s.chunks, rows.length);
-  assert.equal(s.folders.reduce((n, f) => n + f.chunks, 0), s.chunks, 'folder cards add up to the header');
-  assert.equal(s.folders.reduce((n, f) => n + f.files, 0), s.files);
+  assert.equal(
+    s.folders.reduce((n, f) => n + f.chunks, 0),
+    s.chunks,
+    'folder cards add up to the header',
+  );
+  assert.equal(
+    s.folders.reduce((n, f) => n + f.files, 0),
+    s.files,
+  );
 }
 
 async function askTop(engine: Engine, q: string): Promise<string> {
@@ -87,7 +94,10 @@ describe('overlapping folders', () => {
     const inner = await engine.addFolders({ paths: [join(mydocs, 'git')] });
     assert.deepEqual(inner.covered, [{ path: join(mydocs, 'git'), by: mydocs }]);
     assert.equal(inner.indexed + inner.chunks, 0, 'nothing re-embedded');
-    assert.deepEqual((await engine.status()).folders.map((f) => f.path), [mydocs]);
+    assert.deepEqual(
+      (await engine.status()).folders.map((f) => f.path),
+      [mydocs],
+    );
     await assert.rejects(engine.removeFolder({ path: join(mydocs, 'git') }), (e: ParascopeError) => e.code === 'NOT_FOUND');
     assert.equal((await engine.status()).chunks, before);
     assert.match(await askTop(engine, 'undo the last commit'), /undo\.md$/);
@@ -125,7 +135,10 @@ describe('check and repair', () => {
 
   test('a consistent library has nothing to repair', async () => {
     const r = await engine.check();
-    assert.deepEqual({ ...r, reindexed: 0 }, { orphanRows: 0, duplicateRows: 0, mismatchedFiles: 0, droppedRecords: 0, rebuilt: false, reindexed: 0 });
+    assert.deepEqual(
+      { ...r, reindexed: 0 },
+      { orphanRows: 0, duplicateRows: 0, mismatchedFiles: 0, droppedRecords: 0, rebuilt: false, reindexed: 0 },
+    );
   });
 
   test('lost rows, duplicated rows and orphan rows are found and repaired', async () => {
@@ -133,11 +146,28 @@ describe('check and repair', () => {
     const store = await LanceStore.open(join(dataDir(), 'lancedb'), 384);
     try {
       await store.deletePaths([join(mydocs, 'git', 'undo.md')]); // what the old remove did to a covered file
-      const rows = await (await import('@lancedb/lancedb')).connect(join(dataDir(), 'lancedb')).then((db) => db.openTable('chunks'));
-      const copy = await rows.query().where(`path = '${join(mydocs, 'debian', 'apt.md')}'`).toArray();
+      const rows = await (
+        await import('@lancedb/lancedb')
+      )
+        .connect(join(dataDir(), 'lancedb'))
+        .then((db) => db.openTable('chunks'));
+      const copy = await rows
+        .query()
+        .where(`path = '${join(mydocs, 'debian', 'apt.md')}'`)
+        .toArray();
       await rows.add(copy.map((r: Record<string, unknown>) => ({ ...r, vector: Array.from(r['vector'] as Iterable<number>) })));
-      const orphan = await rows.query().where(`path = '${join(other, 'tides.txt')}'`).toArray();
-      await rows.add(orphan.map((r: Record<string, unknown>) => ({ ...r, id: 'orphan-1', path: join(tmp, 'gone', 'x.txt'), vector: Array.from(r['vector'] as Iterable<number>) })));
+      const orphan = await rows
+        .query()
+        .where(`path = '${join(other, 'tides.txt')}'`)
+        .toArray();
+      await rows.add(
+        orphan.map((r: Record<string, unknown>) => ({
+          ...r,
+          id: 'orphan-1',
+          path: join(tmp, 'gone', 'x.txt'),
+          vector: Array.from(r['vector'] as Iterable<number>),
+        })),
+      );
     } finally {
       await store.close();
     }
@@ -243,7 +273,10 @@ test('paths as people type them: ~ is the home folder, a relative path is relati
     const b = await engine.addFolders({ paths: ['mydocs/git'] });
     assert.deepEqual(b.roots, [join(mydocs, 'git')]);
     await engine.removeFolder({ path: '~/mydocs/git' });
-    assert.deepEqual((await engine.status()).folders.map((f) => f.path), [other]);
+    assert.deepEqual(
+      (await engine.status()).folders.map((f) => f.path),
+      [other],
+    );
   } finally {
     process.env['HOME'] = home;
     await engine.close();
@@ -253,7 +286,11 @@ test('paths as people type them: ~ is the home folder, a relative path is relati
 test('a cancelled add leaves the folder marked partly indexed; Re-index resumes and clears it', async () => {
   const many = join(tmp, 'many');
   await mkdir(many, { recursive: true });
-  for (let i = 0; i < 60; i++) await writeFile(join(many, `note-${String(i).padStart(2, '0')}.txt`), `Note ${i} about harbours and their lights.\n\n${'Filler words. '.repeat(40)}\n`);
+  for (let i = 0; i < 60; i++)
+    await writeFile(
+      join(many, `note-${String(i).padStart(2, '0')}.txt`),
+      `Note ${i} about harbours and their lights.\n\n${'Filler words. '.repeat(40)}\n`,
+    );
   const engine = await open('cancel');
   try {
     let cancelled = false;
@@ -286,7 +323,13 @@ test('openPath resolves only indexed documents of the current library, with one 
     await engine.addFolders({ paths: [mydocs] });
     const ok = join(mydocs, 'git', 'undo.md');
     assert.equal(await engine.resolveUserPath(ok), ok);
-    const refusals = [join(mydocs, 'git', 'tool.exe'), join(mydocs, 'nope.md'), '/etc/passwd', '/no/such/file', join(mydocs, '..', 'other', 'tides.txt')];
+    const refusals = [
+      join(mydocs, 'git', 'tool.exe'),
+      join(mydocs, 'nope.md'),
+      '/etc/passwd',
+      '/no/such/file',
+      join(mydocs, '..', 'other', 'tides.txt'),
+    ];
     const messages = new Set<string>();
     for (const p of refusals) {
       await assert.rejects(engine.resolveUserPath(p), (e: ParascopeError) => {
@@ -310,7 +353,10 @@ test('an invalid exclude pattern is refused with a sentence; one saved before va
   await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ excludes: ['[z-a]', '*.exe'] }));
   const engine = await open('excludes');
   try {
-    await assert.rejects(engine.setSettings({ excludes: ['*.log', '[z-a]'] }), (e: ParascopeError) => e.code === 'BAD_REQUEST' && /\[z-a\]/.test(e.message));
+    await assert.rejects(
+      engine.setSettings({ excludes: ['*.log', '[z-a]'] }),
+      (e: ParascopeError) => e.code === 'BAD_REQUEST' && /\[z-a\]/.test(e.message),
+    );
     assert.deepEqual((await engine.getSettings()).excludes, ['[z-a]', '*.exe'], 'nothing saved by the refused call');
     const s = await engine.addFolders({ paths: [other] });
     assert.equal(s.indexed, 1);
@@ -330,11 +376,12 @@ test('settings offer the installed models, refuse a made-up one with a sentence,
     assert.deepEqual(models, { embedding: ['all-MiniLM-L6-v2'], reranker: ['parascope-reranker-minilm'] });
     await assert.rejects(
       engine.setSettings({ embeddingModel: 'all-MiniLM-L12-v9' }),
-      (e: ParascopeError) => e.code === 'BAD_REQUEST' && e.message === 'There is no embedding model named "all-MiniLM-L12-v9"; choose one of: all-MiniLM-L6-v2.',
+      (e: ParascopeError) =>
+        e.code === 'BAD_REQUEST' &&
+        e.message === 'There is no embedding model named "all-MiniLM-L12-v9"; choose one of: all-MiniLM-L6-v2.',
     );
-    await assert.rejects(
-      engine.setSettings({ rerankerModel: 'all-MiniLM-L6-v2' }),
-      (e: ParascopeError) => /is an embedding model, not a re-ranking model/.test(e.message),
+    await assert.rejects(engine.setSettings({ rerankerModel: 'all-MiniLM-L6-v2' }), (e: ParascopeError) =>
+      /is an embedding model, not a re-ranking model/.test(e.message),
     );
     assert.equal((await engine.getSettings()).embeddingModel, 'all-MiniLM-L6-v2', 'nothing saved by a refused call');
     await assert.rejects(engine.rebuildIndex({}), (e: ParascopeError) => e.code === 'NO_INDEX');

@@ -44,7 +44,13 @@ describe('all-MiniLM-L6-v2 (fp32)', () => {
 });
 
 test('fp32 reproduces the transformers.js golden vectors (first 200 of 778, min cosine ≥ 0.99)', async () => {
-  const e = await OnnxEmbedder.load({ model: 'all-MiniLM-L6-v2', modelsDir, providers: ['cpu'], precision: 'fp32', maxSeqLength: 512 });
+  const e = await OnnxEmbedder.load({
+    model: 'all-MiniLM-L6-v2',
+    modelsDir,
+    providers: ['cpu'],
+    precision: 'fp32',
+    maxSeqLength: 512,
+  });
   try {
     const s = await goldenCosine(e, loadGoldenSet(200));
     assert.equal(s.n, 200);

@@ -24,7 +24,10 @@ before(async () => {
   await writeFile(join(small, 'harbour.md'), '# Harbour\n\nThe harbour master keeps the tide tables in a blue ledger.\n');
   for (let i = 0; i < 400; i++) {
     const words = 'granite quarry meadow orchard beacon marsh lantern compass'.split(' ');
-    await writeFile(join(big, `n${i}.txt`), `Note ${i}. The ${words[i % 8]} near the ${words[(i * 3) % 8]} was recorded in year ${1800 + i}.\n`);
+    await writeFile(
+      join(big, `n${i}.txt`),
+      `Note ${i}. The ${words[i % 8]} near the ${words[(i * 3) % 8]} was recorded in year ${1800 + i}.\n`,
+    );
   }
   const r = await cli(['index', small, '--data-dir', dataDir, '--json', '--quiet']);
   assert.equal(r.code, 0, r.stderr);
@@ -59,7 +62,11 @@ test('ask while another process indexes; a second index run fails fast on the lo
   assert.equal(second.code, 1);
   assert.equal(second.stdout, '');
   assert.equal(
-    second.stderr.trim().split('\n').filter((l) => !/execution provider|embedding model/.test(l)).join('\n'),
+    second.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !/execution provider|embedding model/.test(l))
+      .join('\n'),
     `parascope: Another Parascope process (pid ${pid}) is indexing this library; wait for it to finish or stop it.`,
   );
 

@@ -29,7 +29,9 @@ async function ids(dataDir: string): Promise<string[]> {
 }
 
 async function index(dataDir: string, folder: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
-  const r = await cli(['index', folder, '--data-dir', dataDir, '--json', '--quiet'], { env: { PARASCOPE_PROVIDERS: 'cpu', ...env } });
+  const r = await cli(['index', folder, '--data-dir', dataDir, '--json', '--quiet'], {
+    env: { PARASCOPE_PROVIDERS: 'cpu', ...env },
+  });
   assert.equal(r.code, 0, r.stderr);
 }
 
@@ -53,13 +55,21 @@ async function checkJson(dataDir: string): Promise<Record<string, number | boole
 async function assertRecovered(dataDir: string, want: string[], label: string): Promise<void> {
   await checkJson(dataDir);
   const again = await checkJson(dataDir);
-  assert.deepEqual(again, { orphanRows: 0, duplicateRows: 0, mismatchedFiles: 0, droppedRecords: 0, rebuilt: false, reindexed: 0 }, `${label}: a second check finds nothing`);
+  assert.deepEqual(
+    again,
+    { orphanRows: 0, duplicateRows: 0, mismatchedFiles: 0, droppedRecords: 0, rebuilt: false, reindexed: 0 },
+    `${label}: a second check finds nothing`,
+  );
   const got = await ids(dataDir);
   assert.equal(new Set(got).size, got.length, `${label}: no duplicates`);
   assert.deepEqual(got, want, `${label}: the same chunk ids as a clean run`);
   const s = await status(dataDir);
   assert.equal(s.chunks, got.length, `${label}: status agrees with the table`);
-  assert.equal(s.folders.reduce((n, f) => n + f.chunks, 0), s.chunks, `${label}: folders add up`);
+  assert.equal(
+    s.folders.reduce((n, f) => n + f.chunks, 0),
+    s.chunks,
+    `${label}: folders add up`,
+  );
 }
 
 before(async () => {
@@ -69,8 +79,14 @@ before(async () => {
   for (const sub of ['git', 'debian']) {
     await mkdir(join(mydocs, sub), { recursive: true });
     for (let i = 0; i < (sub === 'git' ? 12 : 40); i++) {
-      const body = Array.from({ length: 6 }, (_, p) => `Paragraph ${p} of ${sub} note ${i}: ${'the manual explains the command and its options. '.repeat(8)}`).join('\n\n');
-      await writeFile(join(mydocs, sub, `${sub}-${String(i).padStart(2, '0')}.md`), `# ${sub} ${i}\n\n${body}\n\n${i === 3 ? UNIQUE : ''}\n`);
+      const body = Array.from(
+        { length: 6 },
+        (_, p) => `Paragraph ${p} of ${sub} note ${i}: ${'the manual explains the command and its options. '.repeat(8)}`,
+      ).join('\n\n');
+      await writeFile(
+        join(mydocs, sub, `${sub}-${String(i).padStart(2, '0')}.md`),
+        `# ${sub} ${i}\n\n${body}\n\n${i === 3 ? UNIQUE : ''}\n`,
+      );
     }
   }
   await mkdir(other, { recursive: true });
@@ -114,7 +130,9 @@ test('kill -9 at random moments of a remove: either state is whole, never a mix'
     clearTimeout(timer);
     const folders = async (): Promise<string[]> => (await status(dataDir)).folders.map((f) => f.path).sort();
     const stillThere = (await folders()).includes(mydocs);
-    t.diagnostic(`kill ${k} (a clean remove took ${ms} ms): ${res.signal ?? 'finished first'}, folder ${stillThere ? 'kept' : 'removed'}`);
+    t.diagnostic(
+      `kill ${k} (a clean remove took ${ms} ms): ${res.signal ?? 'finished first'}, folder ${stillThere ? 'kept' : 'removed'}`,
+    );
     await assertRecovered(dataDir, stillThere ? ref.both : ref.other, `random kill ${k} (${res.signal ?? 'finished'})`);
     if (!stillThere) assert.deepEqual(await grep(dataDir, UNIQUE), []);
   }
@@ -142,5 +160,9 @@ test('kill -9 during an add that absorbs an added subfolder: resuming equals a c
   assert.ok(killed >= 1, `at least one add was killed mid-way (a clean add took ${ms} ms)`);
   await index(dataDir, mydocs);
   await assertRecovered(dataDir, ref.mydocs, 'overlapping add');
-  assert.deepEqual((await status(dataDir)).folders.map((f) => f.path), [mydocs], 'the subfolder was absorbed');
+  assert.deepEqual(
+    (await status(dataDir)).folders.map((f) => f.path),
+    [mydocs],
+    'the subfolder was absorbed',
+  );
 });

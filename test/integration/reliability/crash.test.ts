@@ -16,7 +16,10 @@ before(async () => {
   await mkdir(folder);
   const topics = ['lighthouses', 'windmills', 'canals', 'orchards'];
   for (const [i, t] of topics.entries()) {
-    await writeFile(join(folder, `${t}.md`), `# ${t}\n\nA note about ${t}, number ${i}.\n\nA second paragraph on ${t} and their keepers.\n`);
+    await writeFile(
+      join(folder, `${t}.md`),
+      `# ${t}\n\nA note about ${t}, number ${i}.\n\nA second paragraph on ${t} and their keepers.\n`,
+    );
   }
 });
 after(() => rm(tmp, { recursive: true, force: true }));
@@ -75,7 +78,10 @@ test('a truncated model file gives one clear line naming the file, exit 1', asyn
     env: { PARASCOPE_PROVIDERS: 'cpu' },
   });
   assert.equal(r.code, 1);
-  const lines = r.stderr.trim().split('\n').filter((l) => !/execution provider .* unavailable/.test(l));
+  const lines = r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !/execution provider .* unavailable/.test(l));
   assert.equal(lines.length, 1, r.stderr);
   assert.ok(lines[0]!.includes('all-MiniLM-L6-v2/onnx/model_int8.onnx'), lines[0]);
   assert.ok(!lines[0]!.includes(tmp), `no absolute path: ${lines[0]}`);

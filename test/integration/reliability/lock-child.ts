@@ -23,20 +23,23 @@ process.on('message', (msg: Command) => {
     void (held ? held.release() : Promise.resolve()).then(() => send({ released: true }));
     return;
   }
-  setTimeout(() => {
-    while (Date.now() < msg.at) {
-      // spin the last few ms so that both takers start together
-    }
-    acquire(msg.dataDir).then(
-      (l) => {
-        lock = l;
-        send({ outcome: 'acquired' });
-      },
-      (err: unknown) => {
-        const locked = err instanceof ParascopeError && err.code === 'LOCKED';
-        send({ outcome: locked ? 'locked' : 'error', message: err instanceof Error ? err.message : String(err) });
-      },
-    );
-  }, Math.max(0, msg.at - Date.now() - 3));
+  setTimeout(
+    () => {
+      while (Date.now() < msg.at) {
+        // spin the last few ms so that both takers start together
+      }
+      acquire(msg.dataDir).then(
+        (l) => {
+          lock = l;
+          send({ outcome: 'acquired' });
+        },
+        (err: unknown) => {
+          const locked = err instanceof ParascopeError && err.code === 'LOCKED';
+          send({ outcome: locked ? 'locked' : 'error', message: err instanceof Error ? err.message : String(err) });
+        },
+      );
+    },
+    Math.max(0, msg.at - Date.now() - 3),
+  );
 });
 send({ ready: true });

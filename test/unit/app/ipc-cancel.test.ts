@@ -6,7 +6,10 @@ import { cancelHandler, IpcCalls, ipcHandler, type InvokeEventLike } from '../..
 import type { Dispatcher, Envelope } from '../../../src-main/rpc/dispatch.js';
 
 const trusted = (url: string) => url === 'app://parascope/index.html';
-const from = (sender: number, url = 'app://parascope/index.html'): InvokeEventLike => ({ senderFrame: { url }, sender: { id: sender } });
+const from = (sender: number, url = 'app://parascope/index.html'): InvokeEventLike => ({
+  senderFrame: { url },
+  sender: { id: sender },
+});
 
 /** A dispatcher whose calls run until their signal aborts; it records the signals it was given. */
 function slowDispatcher() {

@@ -26,7 +26,8 @@ function harness() {
   engine.close = async () => undefined;
   engine.resolveUserPath = async (path: string) => {
     resolved.push(path);
-    if (!path.startsWith(`${LIB}/`)) throw new ParascopeError('FORBIDDEN', 'Parascope only opens files in the folders you added.');
+    if (!path.startsWith(`${LIB}/`))
+      throw new ParascopeError('FORBIDDEN', 'Parascope only opens files in the folders you added.');
     return path;
   };
   const native: NativeShell = {
@@ -37,7 +38,15 @@ function harness() {
   const logs: string[] = [];
   const dispatch = createDispatcher(engine, createShellHandlers(engine, native, '1.0.0'), (m) => logs.push(m));
   const handlers = Object.fromEntries(
-    channels.map((c) => [c, ipcHandler(c, dispatch, (url) => url === APP, (m) => logs.push(m))]),
+    channels.map((c) => [
+      c,
+      ipcHandler(
+        c,
+        dispatch,
+        (url) => url === APP,
+        (m) => logs.push(m),
+      ),
+    ]),
   ) as Record<Channel, ReturnType<typeof ipcHandler>>;
   const send = (c: Channel, payload: unknown, frameUrl: string | null = APP) =>
     handlers[c]({ senderFrame: frameUrl === null ? null : { url: frameUrl } }, payload);
@@ -73,19 +82,68 @@ const polluted = () => JSON.parse('{"__proto__":{"polluted":"yes"},"constructor"
 
 /** Whole payloads that are no request at all. */
 const WHOLE: [string, unknown][] = [
-  ['undefined', undefined], ['null', null], ['0', 0], ['-1', -1], ['NaN', NaN], ['Infinity', Infinity], ['1e308', 1e308],
-  ['true', true], ['string', 'status'], ['huge string', HUGE], ['empty array', []], ['array', [VALID.ask]],
-  ['bigint', 10n], ['symbol', Symbol('x')], ['function', () => 1], ['date', new Date(0)], ['map', new Map([['path', LIB]])],
-  ['proto keys', polluted()], ['deep', nested(10_000)], ['null-proto extra', Object.assign(Object.create(null), { evil: 1 })],
-  ['throwing getter', Object.defineProperty({}, 'path', { enumerable: true, get: () => { throw new Error('boom'); } })],
-  ['throwing proxy', new Proxy({}, { ownKeys: () => { throw new Error('boom'); }, get: () => { throw new Error('boom'); } })],
+  ['undefined', undefined],
+  ['null', null],
+  ['0', 0],
+  ['-1', -1],
+  ['NaN', NaN],
+  ['Infinity', Infinity],
+  ['1e308', 1e308],
+  ['true', true],
+  ['string', 'status'],
+  ['huge string', HUGE],
+  ['empty array', []],
+  ['array', [VALID.ask]],
+  ['bigint', 10n],
+  ['symbol', Symbol('x')],
+  ['function', () => 1],
+  ['date', new Date(0)],
+  ['map', new Map([['path', LIB]])],
+  ['proto keys', polluted()],
+  ['deep', nested(10_000)],
+  ['null-proto extra', Object.assign(Object.create(null), { evil: 1 })],
+  [
+    'throwing getter',
+    Object.defineProperty({}, 'path', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    }),
+  ],
+  [
+    'throwing proxy',
+    new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+        get: () => {
+          throw new Error('boom');
+        },
+      },
+    ),
+  ],
 ];
 
 /** Field values no field of the contract accepts. */
 const BAD_FIELD: [string, unknown][] = [
-  ['null', null], ['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['-1', -1], ['1e308', 1e308],
-  ['empty string', ''], ['huge string', HUGE], ['NUL string', `${LIB}/a\0.txt`], ['array of NUL', [`${LIB}\0`]],
-  ['object', { a: 1 }], ['array of null', [null]], ['array of numbers', [1, 2]], ['proto object', polluted()], ['deep', nested(500)],
+  ['null', null],
+  ['NaN', NaN],
+  ['Infinity', Infinity],
+  ['-Infinity', -Infinity],
+  ['-1', -1],
+  ['1e308', 1e308],
+  ['empty string', ''],
+  ['huge string', HUGE],
+  ['NUL string', `${LIB}/a\0.txt`],
+  ['array of NUL', [`${LIB}\0`]],
+  ['object', { a: 1 }],
+  ['array of null', [null]],
+  ['array of numbers', [1, 2]],
+  ['proto object', polluted()],
+  ['deep', nested(500)],
 ];
 
 function variants(c: Channel): [string, unknown][] {
@@ -112,7 +170,10 @@ function assertTypedError(env: Envelope, what: string, code = 'BAD_REQUEST'): vo
   if (env.ok) return;
   assert.equal(env.error.code, code, `${what}: ${env.error.code} ${env.error.message}`);
   assert.equal(typeof env.error.message, 'string');
-  assert.ok(env.error.message.length > 0 && env.error.message.length <= 300, `${what}: message of ${env.error.message.length} chars`);
+  assert.ok(
+    env.error.message.length > 0 && env.error.message.length <= 300,
+    `${what}: message of ${env.error.message.length} chars`,
+  );
   assert.doesNotMatch(env.error.message, /[\n\r\0]/, what);
   assert.deepEqual(Object.keys(env.error).sort(), ['code', 'message']);
 }
@@ -129,27 +190,71 @@ function rng(seed: number): () => number {
   };
 }
 
-const KEYS = ['path', 'paths', 'root', 'question', 'top', 'candidates', 'mode', 'rerank', 'excludes', 'maxFileMB', 'page', 'line', '__proto__', 'constructor', 'prototype', 'toString', 'x', ''];
+const KEYS = [
+  'path',
+  'paths',
+  'root',
+  'question',
+  'top',
+  'candidates',
+  'mode',
+  'rerank',
+  'excludes',
+  'maxFileMB',
+  'page',
+  'line',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'x',
+  '',
+];
 function randomValue(r: () => number, depth = 0): unknown {
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
   switch (Math.floor(r() * (depth > 3 ? 6 : 8))) {
-    case 0: return pick([null, undefined, true, false]);
-    case 1: return pick([0, -0, -1, 1.5, 2 ** 53, -(2 ** 31), 1e308, NaN, Infinity, -Infinity, Math.floor(r() * 2000) - 1000]);
-    case 2: return pick(['', ' ', '\0', '../../etc/passwd', `${LIB}\0/x`, 'dense', '\u202e', '\ud800', 'x'.repeat(Math.floor(r() * 6000))]);
-    case 3: return String.fromCharCode(...Array.from({ length: Math.floor(r() * 40) }, () => Math.floor(r() * 0x10000)));
-    case 4: return pick([LIB, `${LIB}/a.txt`, 'hybrid', 'Why?']);
-    case 5: return pick([[], {}, Object.create(null)]);
-    case 6: return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
+    case 0:
+      return pick([null, undefined, true, false]);
+    case 1:
+      return pick([0, -0, -1, 1.5, 2 ** 53, -(2 ** 31), 1e308, NaN, Infinity, -Infinity, Math.floor(r() * 2000) - 1000]);
+    case 2:
+      return pick([
+        '',
+        ' ',
+        '\0',
+        '../../etc/passwd',
+        `${LIB}\0/x`,
+        'dense',
+        '\u202e',
+        '\ud800',
+        'x'.repeat(Math.floor(r() * 6000)),
+      ]);
+    case 3:
+      return String.fromCharCode(...Array.from({ length: Math.floor(r() * 40) }, () => Math.floor(r() * 0x10000)));
+    case 4:
+      return pick([LIB, `${LIB}/a.txt`, 'hybrid', 'Why?']);
+    case 5:
+      return pick([[], {}, Object.create(null)]);
+    case 6:
+      return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
     default: {
       const o: Record<string, unknown> = {};
-      for (let i = Math.floor(r() * 4); i > 0; i--) Object.defineProperty(o, pick(KEYS), { value: randomValue(r, depth + 1), enumerable: true, configurable: true, writable: true });
+      for (let i = Math.floor(r() * 4); i > 0; i--)
+        Object.defineProperty(o, pick(KEYS), {
+          value: randomValue(r, depth + 1),
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
       return o;
     }
   }
 }
 
 const hasNul = (v: unknown, d = 0): boolean =>
-  typeof v === 'string' ? v.includes('\0') : d < 6 && typeof v === 'object' && v !== null && Object.values(v).some((x) => hasNul(x, d + 1));
+  typeof v === 'string'
+    ? v.includes('\0')
+    : d < 6 && typeof v === 'object' && v !== null && Object.values(v).some((x) => hasNul(x, d + 1));
 
 describe('IPC fuzz: malformed payloads on every channel', () => {
   it('answers every fixed malformed payload with BAD_REQUEST and never reaches the engine or the OS', async () => {
@@ -229,15 +334,30 @@ describe('IPC: sender check and the file boundary', () => {
         assertTypedError(await h.send(c, null, url), `${c} (null) from ${String(url)}`, 'FORBIDDEN');
       }
     }
-    const throwing = { get senderFrame(): never { throw new Error('Render frame was disposed'); } };
-    const handler = ipcHandler('status', async () => assert.fail('dispatched'), (url) => url === APP, () => undefined);
+    const throwing = {
+      get senderFrame(): never {
+        throw new Error('Render frame was disposed');
+      },
+    };
+    const handler = ipcHandler(
+      'status',
+      async () => assert.fail('dispatched'),
+      (url) => url === APP,
+      () => undefined,
+    );
     assertTypedError(await handler(throwing, {}), 'disposed frame', 'FORBIDDEN');
     assert.deepEqual(h.reached, []);
   });
 
   it('opens and shows only files under added folders (engine.resolveUserPath), FORBIDDEN otherwise', async () => {
     const h = harness();
-    for (const path of ['/etc/passwd', `${LIB}/../etc/passwd`.replace(`${LIB}/..`, '/x'), '/library-evil/a.txt', 'relative.txt', 'C:\\Windows\\system32']) {
+    for (const path of [
+      '/etc/passwd',
+      `${LIB}/../etc/passwd`.replace(`${LIB}/..`, '/x'),
+      '/library-evil/a.txt',
+      'relative.txt',
+      'C:\\Windows\\system32',
+    ]) {
       assertTypedError(await h.send('openPath', { path }), `openPath ${path}`, 'FORBIDDEN');
       assertTypedError(await h.send('showInFolder', { path }), `showInFolder ${path}`, 'FORBIDDEN');
     }

@@ -43,7 +43,10 @@ describe('packaging (electron-builder --dir)', { skip, timeout: 600_000 }, () =>
 
   before(() => {
     if (!existsSync(join(root, 'out/main/index.js')) || !existsSync(join(root, 'out/renderer/index.html'))) {
-      const b = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+      const b = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+        cwd: root,
+        stdio: 'inherit',
+      });
       assert.equal(b.status, 0, 'electron-vite build failed');
     }
     tmp = mkdtempSync(join(tmpdir(), 'parascope-pack-'));
@@ -76,7 +79,13 @@ describe('packaging (electron-builder --dir)', { skip, timeout: 600_000 }, () =>
     const archive = join(resources, 'app.asar');
     assert.ok(existsSync(archive));
     const files = new Set(asar.listPackage(archive));
-    for (const f of ['/package.json', '/out/main/index.js', '/out/main/engine-child.js', '/out/preload/index.cjs', '/out/renderer/index.html']) {
+    for (const f of [
+      '/package.json',
+      '/out/main/index.js',
+      '/out/main/engine-child.js',
+      '/out/preload/index.cjs',
+      '/out/renderer/index.html',
+    ]) {
       assert.ok(files.has(f), `${f} missing from app.asar`);
     }
     assert.ok(files.has('/node_modules/zod/package.json'), 'runtime dependencies are packaged');
@@ -87,14 +96,25 @@ describe('packaging (electron-builder --dir)', { skip, timeout: 600_000 }, () =>
   it('unpacks every native module (*.node) next to the archive', () => {
     const archive = join(resources, 'app.asar');
     const natives = asar.listPackage(archive).filter((f) => f.endsWith('.node'));
-    assert.ok(natives.some((f) => f.includes('onnxruntime-node')), 'onnxruntime binding packaged');
-    assert.ok(natives.some((f) => f.includes('lancedb')), 'lancedb binding packaged');
+    assert.ok(
+      natives.some((f) => f.includes('onnxruntime-node')),
+      'onnxruntime binding packaged',
+    );
+    assert.ok(
+      natives.some((f) => f.includes('lancedb')),
+      'lancedb binding packaged',
+    );
     for (const f of natives) {
       assert.ok(asar.statFile(archive, f.slice(1)).unpacked, `${f} is inside the archive`);
       assert.ok(existsSync(join(resources, 'app.asar.unpacked', f)), `${f} not in app.asar.unpacked`);
     }
-    assert.ok(existsSync(join(resources, 'app.asar.unpacked/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1')));
-    assert.ok(!existsSync(join(resources, 'app.asar.unpacked/node_modules/onnxruntime-node/bin/napi-v6/darwin')), 'other platforms left out');
+    assert.ok(
+      existsSync(join(resources, 'app.asar.unpacked/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1')),
+    );
+    assert.ok(
+      !existsSync(join(resources, 'app.asar.unpacked/node_modules/onnxruntime-node/bin/napi-v6/darwin')),
+      'other platforms left out',
+    );
   });
 
   it('unpacks the OCR engine, its LSTM cores and the English model as real files, and leaves out the rest', () => {
@@ -106,7 +126,10 @@ describe('packaging (electron-builder --dir)', { skip, timeout: 600_000 }, () =>
     assert.ok(!existsSync(join(unpacked, 'tesseract.js-core/tesseract-core-simd.wasm')), 'non-LSTM cores are not shipped');
     const files = new Set(asar.listPackage(join(resources, 'app.asar')));
     assert.ok(files.has('/node_modules/officeparser/package.json'));
-    assert.ok(![...files].some((f) => f.startsWith('/node_modules/officeparser/dist/officeparser.browser')), 'browser bundles left out');
+    assert.ok(
+      ![...files].some((f) => f.startsWith('/node_modules/officeparser/dist/officeparser.browser')),
+      'browser bundles left out',
+    );
   });
 
   it('flips the fuses in the packaged binary: no Node mode, NODE_OPTIONS or --inspect; the app only from its checked asar', async () => {

@@ -26,7 +26,13 @@ const dev: WindowOptions = { ...built, devUrl: 'http://localhost:5173' };
 const appUrl = APP_PAGE;
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((p) => p[0]).map(([k, ...v]) => [k!, v]));
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((p) => p[0])
+      .map(([k, ...v]) => [k!, v]),
+  );
 }
 
 describe('Electron security checklist: webPreferences', () => {
@@ -55,9 +61,19 @@ describe('Electron security checklist: webPreferences', () => {
   it('uses only the given preload and sets nothing unexpected', () => {
     assert.equal(prefs.preload, built.preload);
     assert.deepEqual(Object.keys(prefs).sort(), [
-      'allowRunningInsecureContent', 'contextIsolation', 'experimentalFeatures', 'navigateOnDragDrop', 'nodeIntegration',
-      'nodeIntegrationInSubFrames', 'nodeIntegrationInWorker', 'preload', 'safeDialogs', 'sandbox', 'spellcheck',
-      'webSecurity', 'webviewTag',
+      'allowRunningInsecureContent',
+      'contextIsolation',
+      'experimentalFeatures',
+      'navigateOnDragDrop',
+      'nodeIntegration',
+      'nodeIntegrationInSubFrames',
+      'nodeIntegrationInWorker',
+      'preload',
+      'safeDialogs',
+      'sandbox',
+      'spellcheck',
+      'webSecurity',
+      'webviewTag',
     ]);
   });
 });
@@ -99,7 +115,10 @@ describe('Electron security checklist: the renderer on app://, not file:// (item
     assert.deepEqual(APP_SCHEME_PRIVILEGES, { standard: true, secure: true, supportFetchAPI: true, codeCache: true });
   });
   it('answers with files inside the renderer folder only, typed', () => {
-    assert.deepEqual(appRequestFile('app://parascope/index.html', built.rendererDir), { file: '/app/out/renderer/index.html', type: 'text/html; charset=utf-8' });
+    assert.deepEqual(appRequestFile('app://parascope/index.html', built.rendererDir), {
+      file: '/app/out/renderer/index.html',
+      type: 'text/html; charset=utf-8',
+    });
     assert.deepEqual(appRequestFile('app://parascope/', built.rendererDir)?.file, '/app/out/renderer/index.html');
     assert.deepEqual(appRequestFile('app://parascope/assets/index-x1.js?v=2#h', built.rendererDir), {
       file: '/app/out/renderer/assets/index-x1.js',
@@ -109,15 +128,28 @@ describe('Electron security checklist: the renderer on app://, not file:// (item
   });
   it('refuses traversal, other hosts, other schemes, odd methods and unknown types', () => {
     for (const url of [
-      'app://parascope/../../etc/passwd', 'app://parascope/%2e%2e/%2e%2e/etc/passwd', 'app://parascope/..%5c..%5cwindows', 'app://parascope/a%00.js', 'app://parascope/%E0%A4%A', 'app://other/index.html',
-      'app://u:p@parascope/index.html', 'file:///app/out/renderer/index.html', 'https://parascope/index.html',
-      'app://parascope/secret.key', 'app://parascope/assets', 'not a url', '',
+      'app://parascope/../../etc/passwd',
+      'app://parascope/%2e%2e/%2e%2e/etc/passwd',
+      'app://parascope/..%5c..%5cwindows',
+      'app://parascope/a%00.js',
+      'app://parascope/%E0%A4%A',
+      'app://other/index.html',
+      'app://u:p@parascope/index.html',
+      'file:///app/out/renderer/index.html',
+      'https://parascope/index.html',
+      'app://parascope/secret.key',
+      'app://parascope/assets',
+      'not a url',
+      '',
     ]) {
       assert.equal(appRequestFile(url, built.rendererDir), null, url);
     }
     assert.equal(appRequestFile('app://parascope/index.html', built.rendererDir, 'POST'), null);
     // `..`, encoded or not, is resolved against the folder's top and never climbs out of it
-    for (const url of ['app://parascope/assets/%2e%2e%2f%2e%2e%2fmain/index.js', 'app://parascope/%2e%2e%2f%2e%2e%2f..%2fmain%2findex.js']) {
+    for (const url of [
+      'app://parascope/assets/%2e%2e%2f%2e%2e%2fmain/index.js',
+      'app://parascope/%2e%2e%2f%2e%2e%2f..%2fmain%2findex.js',
+    ]) {
       assert.equal(appRequestFile(url, built.rendererDir)?.file, '/app/out/renderer/main/index.js', url);
     }
   });
@@ -136,9 +168,17 @@ describe('Electron security checklist: the renderer on app://, not file:// (item
 describe('Electron security checklist: navigation, new windows, permissions (items 5, 13, 14, 15)', () => {
   it('refuses navigation to any other page or origin', () => {
     for (const url of [
-      'https://evil.example/', 'http://localhost:5173/', 'file:///etc/passwd', 'file:///app/out/renderer/other.html',
-      'javascript:alert(1)', 'data:text/html,<script>1</script>', 'devtools://devtools/bundled/inspector.html',
-      'about:blank', 'chrome://gpu', '', 'not a url',
+      'https://evil.example/',
+      'http://localhost:5173/',
+      'file:///etc/passwd',
+      'file:///app/out/renderer/other.html',
+      'javascript:alert(1)',
+      'data:text/html,<script>1</script>',
+      'devtools://devtools/bundled/inspector.html',
+      'about:blank',
+      'chrome://gpu',
+      '',
+      'not a url',
     ]) {
       assert.equal(isAllowedNavigation(url, appUrl, built), false, url);
     }
@@ -163,10 +203,22 @@ describe('Electron security checklist: navigation, new windows, permissions (ite
       ['', null],
       ['%%%', null],
     ];
-    for (const [url, external] of cases) assert.deepEqual(windowOpenDecision(url), { action: 'deny', openExternally: external }, url);
+    for (const [url, external] of cases)
+      assert.deepEqual(windowOpenDecision(url), { action: 'deny', openExternally: external }, url);
   });
   it('refuses every permission request and check', () => {
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb', 'unknown']) {
+    for (const p of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+      'hid',
+      'serial',
+      'usb',
+      'unknown',
+    ]) {
       assert.equal(permissionDecision(p), false, p);
     }
   });
@@ -181,9 +233,21 @@ describe('Electron security checklist: IPC sender validation (item 17)', () => {
   });
   it('rejects foreign frames', () => {
     for (const url of [
-      'https://evil.example/', 'http://127.0.0.1:5173/', 'file:///etc/passwd', 'file:///app/out/renderer/index.html',
-      'app://parascope/evil.html', 'app://parascope/', 'app://other/index.html', 'app://u:p@parascope/index.html', `${appUrl}x`, 'devtools://devtools/bundled/inspector.html',
-      'chrome-extension://abc/index.html', 'about:blank', 'data:text/html,hi', '', 'nonsense',
+      'https://evil.example/',
+      'http://127.0.0.1:5173/',
+      'file:///etc/passwd',
+      'file:///app/out/renderer/index.html',
+      'app://parascope/evil.html',
+      'app://parascope/',
+      'app://other/index.html',
+      'app://u:p@parascope/index.html',
+      `${appUrl}x`,
+      'devtools://devtools/bundled/inspector.html',
+      'chrome-extension://abc/index.html',
+      'about:blank',
+      'data:text/html,hi',
+      '',
+      'nonsense',
     ]) {
       assert.equal(isTrustedSender(url, built), false, url);
     }
@@ -193,7 +257,14 @@ describe('Electron security checklist: IPC sender validation (item 17)', () => {
   it('in development trusts the dev server origin only', () => {
     assert.equal(isTrustedSender('http://localhost:5173/', dev), true);
     assert.equal(isTrustedSender('http://localhost:5173/src/App.svelte', dev), true);
-    for (const url of ['http://localhost:5174/', 'http://127.0.0.1:5173/', 'https://localhost:5173/', 'ws://localhost:5173/', appUrl, 'devtools://devtools/x']) {
+    for (const url of [
+      'http://localhost:5174/',
+      'http://127.0.0.1:5173/',
+      'https://localhost:5173/',
+      'ws://localhost:5173/',
+      appUrl,
+      'devtools://devtools/x',
+    ]) {
       assert.equal(isTrustedSender(url, dev), false, url);
     }
   });
@@ -219,7 +290,10 @@ describe('Electron security checklist: wiring and preload surface (items 16, 20)
     assert.doesNotMatch(pre, /^\s+ipcRenderer[,:]/m);
   });
   it('uses a current Electron major', async () => {
-    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string>; dependencies?: Record<string, string> };
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+      devDependencies?: Record<string, string>;
+      dependencies?: Record<string, string>;
+    };
     const range = pkg.devDependencies?.electron ?? pkg.dependencies?.electron ?? '';
     assert.ok(Number(/\d+/.exec(range)?.[0]) >= 38, range);
   });

@@ -12,7 +12,11 @@ import { channels } from '../../../src-main/common/contract.js';
 import { startBridge, type Bridge } from '../../../src-main/bridge/server.js';
 import { FakeEngine } from '../../e2e/fake-engine.js';
 
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
 /** Raw HTTP/1.1 over a socket, so paths, headers and bytes go out exactly as written. */
 function raw(port: number, head: string, body: Buffer | string = '', host = '127.0.0.1'): Promise<Reply> {
@@ -75,7 +79,11 @@ describe('bridge fuzz', () => {
   let dir: string;
   let port: number;
   const post = (channel: string, body: Buffer | string, extra = '', contentType = 'application/json') =>
-    raw(port, `POST /api/${channel} HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${bridge.token}\n${contentType ? `content-type: ${contentType}\n` : ''}${extra}`, body);
+    raw(
+      port,
+      `POST /api/${channel} HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${bridge.token}\n${contentType ? `content-type: ${contentType}\n` : ''}${extra}`,
+      body,
+    );
   const stillUp = async () => {
     const r = await post('getSettings', '{}');
     assert.equal(r.status, 200, r.body);
@@ -95,9 +103,16 @@ describe('bridge fuzz', () => {
   });
 
   it('listens on 127.0.0.1 only: other interfaces and ::1 refuse the connection', async () => {
-    const others = Object.values(networkInterfaces()).flat().filter((i) => i && !i.internal && i.family === 'IPv4').map((i) => i!.address);
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && !i.internal && i.family === 'IPv4')
+      .map((i) => i!.address);
     for (const host of ['::1', ...others.slice(0, 4)]) {
-      await assert.rejects(raw(port, `GET / HTTP/1.1\nhost: 127.0.0.1:${port}\n`, '', host), /ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH|EHOSTUNREACH/, host);
+      await assert.rejects(
+        raw(port, `GET / HTTP/1.1\nhost: 127.0.0.1:${port}\n`, '', host),
+        /ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH|EHOSTUNREACH/,
+        host,
+      );
     }
     const ok = await raw(port, `GET / HTTP/1.1\nhost: 127.0.0.1:${port}\n`);
     assert.equal(ok.status, 200);
@@ -105,10 +120,29 @@ describe('bridge fuzz', () => {
 
   it('answers seeded random and malformed JSON bodies on every channel with 400 JSON', async () => {
     const r = rng(0xb1d6e);
-    const fixed = ['{', '}', '{"a":', 'nul', 'undefined', 'NaN', '{"path": NaN}', "{'path':'x'}", '[1,2', '"\\ud800"', '1e999999',
-      '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '[]', 'null', '0', '"x"', 'true',
-      '{"path":"/tmp/a\\u0000b","paths":["/tmp\\u0000"],"root":"\\u0000"}', '['.repeat(5000) + ']'.repeat(5000),
-      '{"a":'.repeat(3000) + '1' + '}'.repeat(3000)];
+    const fixed = [
+      '{',
+      '}',
+      '{"a":',
+      'nul',
+      'undefined',
+      'NaN',
+      '{"path": NaN}',
+      "{'path':'x'}",
+      '[1,2',
+      '"\\ud800"',
+      '1e999999',
+      '{"__proto__":{"polluted":1}}',
+      '{"constructor":{"prototype":{"polluted":1}}}',
+      '[]',
+      'null',
+      '0',
+      '"x"',
+      'true',
+      '{"path":"/tmp/a\\u0000b","paths":["/tmp\\u0000"],"root":"\\u0000"}',
+      '['.repeat(5000) + ']'.repeat(5000),
+      '{"a":'.repeat(3000) + '1' + '}'.repeat(3000),
+    ];
     let sent = 0;
     const before = engine.calls.length;
     for (const channel of channels) {
@@ -138,7 +172,14 @@ describe('bridge fuzz', () => {
   });
 
   it('refuses API calls that are not application/json with 415 (no simple cross-site requests)', async () => {
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'text/json', '']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonx',
+      'text/json',
+      '',
+    ]) {
       const r = await post('getSettings', '{}', '', type);
       assert.equal(r.status, 415, type);
       assertJsonError(r, `content-type ${type || '(none)'}`);
@@ -150,20 +191,42 @@ describe('bridge fuzz', () => {
     const t = bridge.token;
     const cases: [string, string, string?][] = [
       [`GET /api/status HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${t}\n`, 'BAD_REQUEST'],
-      [`PUT /api/status HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${t}\ncontent-type: application/json\n`, 'BAD_REQUEST'],
+      [
+        `PUT /api/status HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${t}\ncontent-type: application/json\n`,
+        'BAD_REQUEST',
+      ],
       [`DELETE /index.html HTTP/1.1\nhost: 127.0.0.1:${port}\n`, 'BAD_REQUEST'],
       [`POST / HTTP/1.1\nhost: 127.0.0.1:${port}\n`, 'BAD_REQUEST'],
-      [`POST /api/status HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${t}\norigin: null\ncontent-type: application/json\n`, 'FORBIDDEN'],
-      [`POST /api/status HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${t}\norigin: http://127.0.0.1:${port}.evil.example\ncontent-type: application/json\n`, 'FORBIDDEN'],
-      [`POST /api/status HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${t}\norigin: https://127.0.0.1:${port}\ncontent-type: application/json\n`, 'FORBIDDEN'],
-      [`POST /api/status HTTP/1.1\nhost: 127.0.0.1:${port + 1}\nx-parascope-token: ${t}\ncontent-type: application/json\n`, 'FORBIDDEN'],
-      [`POST /api/status HTTP/1.1\nhost: 0.0.0.0:${port}\nx-parascope-token: ${t}\ncontent-type: application/json\n`, 'FORBIDDEN'],
+      [
+        `POST /api/status HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${t}\norigin: null\ncontent-type: application/json\n`,
+        'FORBIDDEN',
+      ],
+      [
+        `POST /api/status HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${t}\norigin: http://127.0.0.1:${port}.evil.example\ncontent-type: application/json\n`,
+        'FORBIDDEN',
+      ],
+      [
+        `POST /api/status HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${t}\norigin: https://127.0.0.1:${port}\ncontent-type: application/json\n`,
+        'FORBIDDEN',
+      ],
+      [
+        `POST /api/status HTTP/1.1\nhost: 127.0.0.1:${port + 1}\nx-parascope-token: ${t}\ncontent-type: application/json\n`,
+        'FORBIDDEN',
+      ],
+      [
+        `POST /api/status HTTP/1.1\nhost: 0.0.0.0:${port}\nx-parascope-token: ${t}\ncontent-type: application/json\n`,
+        'FORBIDDEN',
+      ],
       [`POST /api/status HTTP/1.1\nhost: [::1]:${port}\nx-parascope-token: ${t}\ncontent-type: application/json\n`, 'FORBIDDEN'],
-      [`POST /api/status HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${t}x\ncontent-type: application/json\n`, 'FORBIDDEN'],
+      [
+        `POST /api/status HTTP/1.1\nhost: 127.0.0.1:${port}\nx-parascope-token: ${t}x\ncontent-type: application/json\n`,
+        'FORBIDDEN',
+      ],
       [`POST /api/status?token= HTTP/1.1\nhost: 127.0.0.1:${port}\ncontent-type: application/json\n`, 'FORBIDDEN'],
       [`POST /api/status HTTP/1.0\nx-parascope-token: ${t}\ncontent-type: application/json\n`, 'FORBIDDEN'], // no Host at all
     ];
-    for (const [head, code] of cases) assertJsonError(await raw(port, head, '{}'), head.split('\n')[0]! + ' ' + head.split('\n').slice(1).join(' | '), code);
+    for (const [head, code] of cases)
+      assertJsonError(await raw(port, head, '{}'), head.split('\n')[0]! + ' ' + head.split('\n').slice(1).join(' | '), code);
     await stillUp();
   });
 
@@ -171,7 +234,10 @@ describe('bridge fuzz', () => {
     const big = await raw(port, `GET / HTTP/1.1\nhost: 127.0.0.1:${port}\nx-filler: ${'a'.repeat(64 * 1024)}\n`);
     assert.equal(big.status, 431);
     assertJsonError(big, 'oversized header');
-    const many = await raw(port, `GET / HTTP/1.1\nhost: 127.0.0.1:${port}\n${Array.from({ length: 3000 }, (_, i) => `x-h${i}: v`).join('\n')}\n`);
+    const many = await raw(
+      port,
+      `GET / HTTP/1.1\nhost: 127.0.0.1:${port}\n${Array.from({ length: 3000 }, (_, i) => `x-h${i}: v`).join('\n')}\n`,
+    );
     assertJsonError(many, '3000 headers');
     const garbage = await raw(port, 'NOT A REQUEST\n');
     assertJsonError(garbage, 'garbage request line');
@@ -181,9 +247,23 @@ describe('bridge fuzz', () => {
   });
 
   it('never serves a file outside the renderer folder, however the path is spelled', async () => {
-    const paths = ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd', '/..%5c..%5cetc%5cpasswd',
-      '/%252e%252e/%252e%252e/etc/passwd', '/%c0%ae%c0%ae/etc/passwd', '/index.html%00.png', '/%00', '/%zz', '/%',
-      '//etc/passwd', '/./././../etc/passwd', `/${'../'.repeat(40)}etc/passwd`, '/etc/passwd', `/${'a'.repeat(5000)}.js`];
+    const paths = [
+      '/../../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd',
+      '/..%5c..%5cetc%5cpasswd',
+      '/%252e%252e/%252e%252e/etc/passwd',
+      '/%c0%ae%c0%ae/etc/passwd',
+      '/index.html%00.png',
+      '/%00',
+      '/%zz',
+      '/%',
+      '//etc/passwd',
+      '/./././../etc/passwd',
+      `/${'../'.repeat(40)}etc/passwd`,
+      '/etc/passwd',
+      `/${'a'.repeat(5000)}.js`,
+    ];
     for (const p of paths) {
       const r = await raw(port, `GET ${p} HTTP/1.1\nhost: 127.0.0.1:${port}\n`);
       assert.doesNotMatch(r.body, /root:/, p);
@@ -196,10 +276,19 @@ describe('bridge fuzz', () => {
   it('refuses the token in the query for API calls (only the event stream takes it there)', async () => {
     const u = new URL(bridge.url);
     const r = await new Promise<number>((ok, bad) => {
-      const req = request({ host: u.hostname, port: u.port, method: 'POST', path: `/api/status?token=${encodeURIComponent(bridge.token)}`, headers: { 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        ok(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          method: 'POST',
+          path: `/api/status?token=${encodeURIComponent(bridge.token)}`,
+          headers: { 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          ok(res.statusCode ?? 0);
+        },
+      );
       req.on('error', bad);
       req.end('{}');
     });

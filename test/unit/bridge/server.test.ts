@@ -4,12 +4,21 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ParascopeError } from '../../../src-main/common/errors.js';
 import { startBridge, type Bridge } from '../../../src-main/bridge/server.js';
 import { FakeEngine } from '../../e2e/fake-engine.js';
 
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
-function call(bridge: Bridge, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Reply> {
+function call(
+  bridge: Bridge,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Reply> {
   const u = new URL(bridge.url);
   return new Promise((ok, bad) => {
     const req = request({ host: u.hostname, port: u.port, path, method: opts.method ?? 'POST', headers: opts.headers }, (res) => {
@@ -72,12 +81,19 @@ describe('bridge server', () => {
     engine.ask = (_req, signal) => {
       seen = signal;
       started();
-      return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new Error('stopped'))));
+      return new Promise((_, reject) =>
+        signal?.addEventListener('abort', () => reject(new ParascopeError('CANCELLED', 'Cancelled.'))),
+      );
     };
     try {
       const ac = new AbortController();
       const u = new URL(bridge.url);
-      const gone = fetch(`http://127.0.0.1:${u.port}/api/ask`, { method: 'POST', headers: auth(), body: '{"question":"Why do alpacas hum?"}', signal: ac.signal });
+      const gone = fetch(`http://127.0.0.1:${u.port}/api/ask`, {
+        method: 'POST',
+        headers: auth(),
+        body: '{"question":"Why do alpacas hum?"}',
+        signal: ac.signal,
+      });
       await running;
       assert.equal(seen?.aborted, false);
       ac.abort();
@@ -104,15 +120,24 @@ describe('bridge server', () => {
     const err = JSON.parse(r.body).error;
     assert.equal(err.code, 'FORBIDDEN');
     assert.match(err.message, /x-parascope-token header/);
-    const add = await call(bridge, `/api/addFolders${q}`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paths: [dir] }) });
+    const add = await call(bridge, `/api/addFolders${q}`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ paths: [dir] }),
+    });
     assert.equal(add.status, 403);
     // A wrong header is not rescued by a right query token either.
-    const both = await call(bridge, `/api/status${q}`, { headers: { 'x-parascope-token': 'wrong', 'content-type': 'application/json' }, body: '{}' });
+    const both = await call(bridge, `/api/status${q}`, {
+      headers: { 'x-parascope-token': 'wrong', 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(both.status, 403);
   });
 
   it('rejects a wrong token', async () => {
-    const r = await call(bridge, '/api/status', { headers: { 'x-parascope-token': bridge.token.slice(0, -2) + 'xx' }, body: '{}' });
+    const r = await call(bridge, '/api/status', {
+      headers: { 'x-parascope-token': bridge.token.slice(0, -2) + 'xx' },
+      body: '{}',
+    });
     assert.equal(r.status, 403);
   });
 
@@ -183,8 +208,10 @@ describe('bridge server', () => {
         res.on('data', (c: string) => {
           received.push(c);
           const all = received.join('');
-          if (all.includes('event: library')) { req.destroy(); ok(); }
-          else if (all.includes(': connected')) engine.emit('library', { reason: 'watch', root: '/r' });
+          if (all.includes('event: library')) {
+            req.destroy();
+            ok();
+          } else if (all.includes(': connected')) engine.emit('library', { reason: 'watch', root: '/r' });
         });
       });
       req.on('error', (e) => (e.message.includes('aborted') ? undefined : bad(e)));

@@ -20,7 +20,23 @@ test('version is part of the index identity', () => {
 });
 
 test('headings set the path and are not chunks; short fragments merge forward under the same heading', () => {
-  const src = ['# Top', '', 'Tiny.', '', sentence(1, 20), '', '## Sub', '', sentence(2, 20), '', 'End bit.', '', '# Other', '', 'Lone.'].join('\n');
+  const src = [
+    '# Top',
+    '',
+    'Tiny.',
+    '',
+    sentence(1, 20),
+    '',
+    '## Sub',
+    '',
+    sentence(2, 20),
+    '',
+    'End bit.',
+    '',
+    '# Other',
+    '',
+    'Lone.',
+  ].join('\n');
   const chunks = chunkBlocks(parseMarkdown(src), { path: '/d/a.md', countTokens: words, maxTokens: 50, minTokens: 5 });
   assert.deepEqual(
     chunks.map((c) => [c.heading, c.text, c.ordinal, c.line]),
@@ -37,9 +53,20 @@ test('headings set the path and are not chunks; short fragments merge forward un
 test('no merge across headings or past maxTokens', () => {
   const blocks = parseMarkdown(['# A', '', 'Short one.', '', '# B', '', sentence(1, 10)].join('\n'));
   const chunks = chunkBlocks(blocks, { path: 'p', countTokens: words, maxTokens: 50, minTokens: 5 });
-  assert.deepEqual(chunks.map((c) => c.text), ['Short one.', sentence(1, 10)]);
-  const tight = chunkBlocks(parseText(`Tiny.\n\n${sentence(1, 10)}`), { path: 'p', countTokens: words, maxTokens: 10, minTokens: 5 });
-  assert.deepEqual(tight.map((c) => c.text), ['Tiny.', sentence(1, 10)]);
+  assert.deepEqual(
+    chunks.map((c) => c.text),
+    ['Short one.', sentence(1, 10)],
+  );
+  const tight = chunkBlocks(parseText(`Tiny.\n\n${sentence(1, 10)}`), {
+    path: 'p',
+    countTokens: words,
+    maxTokens: 10,
+    minTokens: 5,
+  });
+  assert.deepEqual(
+    tight.map((c) => c.text),
+    ['Tiny.', sentence(1, 10)],
+  );
 });
 
 test('long paragraphs split at sentence boundaries; no text lost; offsets and lines point at the text', () => {
@@ -54,7 +81,13 @@ test('long paragraphs split at sentence boundaries; no text lost; offsets and li
     // Every chunk of the long paragraph starts at a sentence start and ends at a sentence end.
     if (c.ordinal > 0) assert.match(c.text, /^Sentence \d+ [\s\S]* end\.$/);
   }
-  assert.deepEqual(chunks.map((c) => c.text).join(' ').match(/\S+/g), src.match(/\S+/g));
+  assert.deepEqual(
+    chunks
+      .map((c) => c.text)
+      .join(' ')
+      .match(/\S+/g),
+    src.match(/\S+/g),
+  );
   assert.equal(chunks.length, 1 + 4); // 12 sentences of 10 words, 3 per chunk
 });
 
@@ -62,7 +95,10 @@ test('a single over-long sentence splits at words; an over-long word at characte
   const long = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ');
   const blocks: Block[] = [{ kind: 'paragraph', text: long, start: 0, end: long.length, line: 1 }];
   const chunks = chunkBlocks(blocks, { path: 'p', countTokens: words, maxTokens: 30, minTokens: 1 });
-  assert.deepEqual(chunks.map((c) => words(c.text)), [30, 30, 30, 10]);
+  assert.deepEqual(
+    chunks.map((c) => words(c.text)),
+    [30, 30, 30, 10],
+  );
   assert.equal(chunks.map((c) => c.text).join(' '), long);
 
   const hash = 'ab'.repeat(500);
@@ -84,7 +120,10 @@ test('a single over-long sentence splits at words; an over-long word at characte
     countTokens: unk,
     maxTokens: 250,
   });
-  assert.deepEqual(blobChunks.map((c) => c.text.length), [4000, 4000, 2000]);
+  assert.deepEqual(
+    blobChunks.map((c) => c.text.length),
+    [4000, 4000, 2000],
+  );
 });
 
 test('chunk ids: sha1(path \\0 ordinal \\0 text), 32 hex, deterministic', () => {
@@ -104,7 +143,13 @@ test('pages carry over; lines are null where the format has none', () => {
     { kind: 'paragraph', text: sentence(2, 40), page: 2, start: 42, end: 80 },
   ];
   const chunks = chunkBlocks(blocks, { path: 'p', countTokens: words });
-  assert.deepEqual(chunks.map((c) => [c.page, c.line]), [[1, null], [2, null]]);
+  assert.deepEqual(
+    chunks.map((c) => [c.page, c.line]),
+    [
+      [1, null],
+      [2, null],
+    ],
+  );
 });
 
 test('sentence splitter: abbreviations, initials, decimals', () => {
@@ -116,20 +161,35 @@ test('sentence splitter: abbreviations, initials, decimals', () => {
 test('window chunker: fixed size with overlap', () => {
   const text = Array.from({ length: 10 }, (_, i) => `t${i}`).join(' ');
   const w = chunkWindows(text, { size: 4, overlap: 1, countTokens: words });
-  assert.deepEqual(w.map((c) => c.text), ['t0 t1 t2 t3', 't3 t4 t5 t6', 't6 t7 t8 t9']);
+  assert.deepEqual(
+    w.map((c) => c.text),
+    ['t0 t1 t2 t3', 't3 t4 t5 t6', 't6 t7 t8 t9'],
+  );
   for (const c of w) assert.equal(text.slice(c.start, c.end), c.text);
 });
 
 const TOKENIZER = 'resources/models/all-MiniLM-L6-v2/tokenizer.json';
-test('real tokenizer: every chunk fits the 256-token window with [CLS] and [SEP]', { skip: !existsSync(TOKENIZER) && 'tokenizer.json not there yet' }, async () => {
-  const count = await loadTokenCounter(TOKENIZER);
-  assert.equal(count('hello world'), 2);
-  const para = Array.from({ length: 60 }, (_, i) => `The ${i}th measurement of electroencephalography was inconclusive.`).join(' ');
-  const chunks = chunkBlocks(parseText(para), { path: 'p', countTokens: count });
-  assert.ok(chunks.length > 1);
-  for (const c of chunks) assert.ok(count(c.text) <= 250, `${count(c.text)} tokens`);
-  assert.deepEqual(chunks.map((c) => c.text).join(' ').match(/\S+/g), para.match(/\S+/g));
-});
+test(
+  'real tokenizer: every chunk fits the 256-token window with [CLS] and [SEP]',
+  { skip: !existsSync(TOKENIZER) && 'tokenizer.json not there yet' },
+  async () => {
+    const count = await loadTokenCounter(TOKENIZER);
+    assert.equal(count('hello world'), 2);
+    const para = Array.from({ length: 60 }, (_, i) => `The ${i}th measurement of electroencephalography was inconclusive.`).join(
+      ' ',
+    );
+    const chunks = chunkBlocks(parseText(para), { path: 'p', countTokens: count });
+    assert.ok(chunks.length > 1);
+    for (const c of chunks) assert.ok(count(c.text) <= 250, `${count(c.text)} tokens`);
+    assert.deepEqual(
+      chunks
+        .map((c) => c.text)
+        .join(' ')
+        .match(/\S+/g),
+      para.match(/\S+/g),
+    );
+  },
+);
 
 test('by default, paragraphs under one heading merge up to DEFAULT_MIN_TOKENS, never past maxTokens or a heading', () => {
   const paras = Array.from({ length: 5 }, (_, i) => sentence(i, 60));

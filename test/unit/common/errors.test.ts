@@ -20,7 +20,10 @@ test('redactPaths: POSIX, Windows, UNC and file:// forms, quoted or bare; relati
   const cases: [string, string][] = [
     ['Cannot read /Users/bob/Library/Parascope/catalog.json at line 3', 'Cannot read …/catalog.json at line 3'],
     ['at run (/opt/parascope/resources/app.asar/out/main/index.js:120:7)', 'at run (…/index.js:120:7)'],
-    ["EACCES: permission denied, mkdir 'C:\\Users\\Bob Smith\\AppData\\Roaming\\Parascope'", "EACCES: permission denied, mkdir '…/Parascope'"],
+    [
+      "EACCES: permission denied, mkdir 'C:\\Users\\Bob Smith\\AppData\\Roaming\\Parascope'",
+      "EACCES: permission denied, mkdir '…/Parascope'",
+    ],
     ['bad file C:/Users/bob/notes.md, try again', 'bad file …/notes.md, try again'],
     ['share \\\\fileserver\\team\\q3.docx failed', 'share …/q3.docx failed'],
     ['import failed: file:///home/bob/app/out/main/chunk-x.js', 'import failed: …/chunk-x.js'],

@@ -28,7 +28,10 @@ test('lock: holds {pid, nonce}, refuses a second taker in the same process, leav
   assert.match(owner.nonce, /^[0-9a-f-]{36}$/);
   await assert.rejects(acquireIndexLock(dir), (err: Error & { code?: string }) => {
     assert.equal(err.code, 'LOCKED');
-    assert.equal(err.message, `Another Parascope process (pid ${process.pid}) is indexing this library; wait for it to finish or stop it.`);
+    assert.equal(
+      err.message,
+      `Another Parascope process (pid ${process.pid}) is indexing this library; wait for it to finish or stop it.`,
+    );
     return true;
   });
   assert.deepEqual(await readdir(dir), ['index.lock']);
@@ -52,7 +55,11 @@ test('lock: release() leaves alone a lock that someone else owns now', async (t)
 test('lock: a stale lock (dead pid, old bare-pid format, or our own pid reused) is taken over', async (t) => {
   const dir = await dataDir(t);
   const path = join(dir, 'index.lock');
-  for (const stale of [JSON.stringify({ pid: await deadPid(), nonce: 'x' }), String(await deadPid()), JSON.stringify({ pid: process.pid, nonce: 'before-a-restart' })]) {
+  for (const stale of [
+    JSON.stringify({ pid: await deadPid(), nonce: 'x' }),
+    String(await deadPid()),
+    JSON.stringify({ pid: process.pid, nonce: 'before-a-restart' }),
+  ]) {
     await writeFile(path, stale);
     const lock = await acquireIndexLock(dir);
     assert.equal((JSON.parse(await readFile(path, 'utf8')) as { pid: number }).pid, process.pid);

@@ -66,7 +66,7 @@ describe('engine host', () => {
       await writeFile(join(dir, 'a.txt'), 'Alpacas hum when curious.\n');
       const added = await engine.addFolders({ paths: [dir] });
       assert.equal(added.indexed, 1);
-      assert.deepEqual(seen, ['indexed'], 'the child\'s library event reached the host');
+      assert.deepEqual(seen, ['indexed'], "the child's library event reached the host");
       assert.equal((await engine.status({})).folders.length, 1);
       await assert.rejects(engine.resolveUserPath('/etc/passwd'), (e: ParascopeError) => e.code === 'FORBIDDEN');
     } finally {
@@ -101,7 +101,7 @@ describe('engine host', () => {
     await host.close();
   });
 
-  it('a crashed child fails its pending calls with a sentence, and the next call starts a new one', async () => {
+  it('a crashed child fails its pending calls with a sentence, the next call starts a new one, and events survive the restart', async () => {
     const child = inProcess(() => {
       const e = new FakeEngine();
       e.status = () => new Promise(() => {}); // never answers: the crash must end it
@@ -109,45 +109,57 @@ describe('engine host', () => {
     });
     const logs: string[] = [];
     const host = new EngineHost({ spawn: child.spawn, dataDir: '/d', modelsDir: '/m', log: (l) => logs.push(l) });
+    const seen: string[] = [];
+    host.asEngine().on('library', (p) => seen.push(p.reason)); // subscribed once, before the crash
     const hanging = host.call('status', {});
     await new Promise((r) => setTimeout(r, 20));
     child.crash(9);
-    await assert.rejects(hanging, (e: ParascopeError) => e.code === 'INTERNAL' && /stopped unexpectedly \(exit code 9\); try again/.test(e.message));
+    await assert.rejects(
+      hanging,
+      (e: ParascopeError) => e.code === 'INTERNAL' && /stopped unexpectedly \(exit code 9\); try again/.test(e.message),
+    );
     assert.match(logs.join('\n'), /exited with code 9/);
     assert.equal(((await host.call('getSettings', {})) as { mode: string }).mode, 'hybrid');
     assert.equal(host.starts, 2);
+    (child.engines[1] as FakeEngine).emit('library', { reason: 'removed', root: '/r' });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(seen, ['removed'], "the new child's events reach the listener subscribed before the crash");
     await host.close();
     await assert.rejects(host.call('getSettings', {}), /shutting down/);
   });
 
-  it('runs the real child entry in a forked Node process (browser mode), restarts it after a kill, and stops it', { timeout: 120_000 }, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'parascope-host-data-'));
-    const host = new EngineHost({
-      spawn: forkSpawn(),
-      dataDir,
-      modelsDir: defaultModelsDir(),
-      log: () => {},
-    });
-    try {
-      const engine = host.asEngine();
-      const s = await engine.status({});
-      assert.equal(s.dataDir, dataDir);
-      assert.deepEqual(s.folders, []);
-      // the child logs to a rotated file in the data folder, as the desktop app's does
-      assert.match(await readFile(join(dataDir, 'logs', 'engine.log'), 'utf8'), /embedding model all-MiniLM-L6-v2 on cpu/);
-      const first = host.pid;
-      assert.ok(first, 'the forked child has a pid');
-      process.kill(first, 'SIGKILL');
-      await new Promise((r) => setTimeout(r, 300));
-      assert.equal((await engine.getSettings({})).embeddingModel, 'all-MiniLM-L6-v2', 'a new child answers');
-      assert.equal(host.starts, 2);
-      assert.notEqual(host.pid, first);
-      const second = host.pid!;
-      await host.close();
-      assert.throws(() => process.kill(second, 0), /ESRCH/, 'close() ends the child');
-    } finally {
-      await host.close();
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'runs the real child entry in a forked Node process (browser mode), restarts it after a kill, and stops it',
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'parascope-host-data-'));
+      const host = new EngineHost({
+        spawn: forkSpawn(),
+        dataDir,
+        modelsDir: defaultModelsDir(),
+        log: () => {},
+      });
+      try {
+        const engine = host.asEngine();
+        const s = await engine.status({});
+        assert.equal(s.dataDir, dataDir);
+        assert.deepEqual(s.folders, []);
+        // the child logs to a rotated file in the data folder, as the desktop app's does
+        assert.match(await readFile(join(dataDir, 'logs', 'engine.log'), 'utf8'), /embedding model all-MiniLM-L6-v2 on cpu/);
+        const first = host.pid;
+        assert.ok(first, 'the forked child has a pid');
+        process.kill(first, 'SIGKILL');
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal((await engine.getSettings({})).embeddingModel, 'all-MiniLM-L6-v2', 'a new child answers');
+        assert.equal(host.starts, 2);
+        assert.notEqual(host.pid, first);
+        const second = host.pid!;
+        await host.close();
+        assert.throws(() => process.kill(second, 0), /ESRCH/, 'close() ends the child');
+      } finally {
+        await host.close();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -52,7 +52,9 @@ test('walk: sorted files, hidden/node_modules skipped, links never leave the roo
   const rel = (e: WalkEntry): string => e.path.slice(root.length + 1);
   const files = entries.filter((e) => e.kind === 'file').map(rel);
   assert.deepEqual(files, ['a.txt', 'app.log', 'b.md', 'build/out.txt', 'docs/build.txt', 'sub/c.txt', 'sub/tmp/t.txt']);
-  const skipped = Object.fromEntries(entries.filter((e) => e.kind === 'skipped').map((e) => [rel(e), e.kind === 'skipped' ? e.reason : '']));
+  const skipped = Object.fromEntries(
+    entries.filter((e) => e.kind === 'skipped').map((e) => [rel(e), e.kind === 'skipped' ? e.reason : '']),
+  );
   assert.deepEqual(skipped, {
     'big.txt': 'over the size limit (2 MB)',
     escape: 'link points outside the folder',
@@ -78,7 +80,10 @@ test('walk: a missing root is reported, an unreadable folder is skipped and the 
   const { base, root } = await tree();
   t.after(() => rm(base, { recursive: true, force: true }));
   const missing = await collect([join(base, 'nope')]);
-  assert.deepEqual(missing.map((e) => e.kind === 'skipped' && e.reason), ['folder not found']);
+  assert.deepEqual(
+    missing.map((e) => e.kind === 'skipped' && e.reason),
+    ['folder not found'],
+  );
   if (process.getuid?.() === 0) return t.skip('root can read anything');
   const { chmod } = await import('node:fs/promises');
   await chmod(join(root, 'sub'), 0o000);

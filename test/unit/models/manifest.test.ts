@@ -64,7 +64,10 @@ test('manifest: a listed file that links outside the folder is refused, not hash
   await symlink(join(base, 'etc', 'shadow'), join(dir, 'vocab.txt'));
   const m = await readManifest(dir);
   assert.ok(m);
-  await assert.rejects(verifyModelFiles(dir, m, ['vocab.txt']), refused(/^Model file linked\/vocab\.txt links outside the model folder/));
+  await assert.rejects(
+    verifyModelFiles(dir, m, ['vocab.txt']),
+    refused(/^Model file linked\/vocab\.txt links outside the model folder/),
+  );
   // Without a manifest (a user's own export) too.
   await assert.rejects(verifyModelFiles(dir, null, ['vocab.txt']), refused(/links outside/));
   // A folder link that escapes: every file under it is outside.
@@ -84,8 +87,11 @@ test('manifest: files inside, links inside included, pass; missing and unlisted 
   await assert.rejects(verifyModelFiles(dir, m, ['constructor']), refused(/good\/constructor is not listed/));
 });
 
-test("st-config: a modules.json path that leaves the folder is refused", async () => {
+test('st-config: a modules.json path that leaves the folder is refused', async () => {
   const dir = await model('modules', null);
-  await writeFile(join(dir, 'modules.json'), JSON.stringify([{ idx: 1, path: '../../etc', type: 'sentence_transformers.models.Pooling' }]));
+  await writeFile(
+    join(dir, 'modules.json'),
+    JSON.stringify([{ idx: 1, path: '../../etc', type: 'sentence_transformers.models.Pooling' }]),
+  );
   await assert.rejects(readBiEncoderConfig(dir), refused(/outside its folder/));
 });

@@ -76,5 +76,8 @@ test('cross-encoders: one label, or N labels with the relevance label found by n
 test('a broken config file is a MODEL_INVALID error naming the file', async () => {
   const dir = await folder({});
   await writeFile(join(dir, 'modules.json'), '{ not json');
-  await assert.rejects(readBiEncoderConfig(dir), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && /modules\.json/.test(e.message));
+  await assert.rejects(
+    readBiEncoderConfig(dir),
+    (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && /modules\.json/.test(e.message),
+  );
 });

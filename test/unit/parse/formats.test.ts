@@ -82,7 +82,10 @@ describe('spreadsheets', () => {
 
   test('CSV: quoted fields with commas and newlines, rows located at their first line', async () => {
     const path = join(dir, 'crew.csv');
-    await writeFile(path, '\ufeffName,Role,Notes\nAda,keeper,"lit the lamp, every dusk"\n\nBrann,cook,"bakes rye bread\non Sundays"\nCora,boatman,rows the tender\n');
+    await writeFile(
+      path,
+      '\ufeffName,Role,Notes\nAda,keeper,"lit the lamp, every dusk"\n\nBrann,cook,"bakes rye bread\non Sundays"\nCora,boatman,rows the tender\n',
+    );
     const { format, blocks } = await parseFile(path);
     assert.equal(format, 'csv');
     assert.deepEqual(
@@ -119,7 +122,10 @@ describe('documents', () => {
 
   test('HTML: a table row is one passage, its cells named by the header row, markup inside cells kept in them', async () => {
     const path = join(dir, 'crew.html');
-    await writeFile(path, '<h2>Crew</h2><table><thead><tr><th>Name</th><th>Duty</th></tr></thead><tbody><tr><td>Ada <b>Lund</b></td><td><p>lamp</p><p>and lens</p></td></tr><tr><td>Brann</td><td>galley</td></tr></tbody></table>');
+    await writeFile(
+      path,
+      '<h2>Crew</h2><table><thead><tr><th>Name</th><th>Duty</th></tr></thead><tbody><tr><td>Ada <b>Lund</b></td><td><p>lamp</p><p>and lens</p></td></tr><tr><td>Brann</td><td>galley</td></tr></tbody></table>',
+    );
     const { blocks } = await parseFile(path);
     assert.deepEqual(
       paragraphs(blocks).map((b) => b.text),
@@ -157,7 +163,15 @@ describe('mail', () => {
 
   test('EML: the subject, sender and date head the body', async () => {
     const path = join(dir, 'order.eml');
-    await writeFile(path, message('Oil delivery', 'Harbour Office <office@harbour.example>', 'Tue, 3 Mar 2026 09:00:00 +0000', 'The colza oil arrives on Thursday.\r\n\r\nSign for twelve barrels.'));
+    await writeFile(
+      path,
+      message(
+        'Oil delivery',
+        'Harbour Office <office@harbour.example>',
+        'Tue, 3 Mar 2026 09:00:00 +0000',
+        'The colza oil arrives on Thursday.\r\n\r\nSign for twelve barrels.',
+      ),
+    );
     const { format, blocks } = await parseFile(path);
     assert.equal(format, 'eml');
     assert.equal(blocks[0]?.kind, 'heading');
@@ -229,21 +243,33 @@ describe('bad files', () => {
 describe('OCR', () => {
   const HARBOUR = ['The harbour master keeps the tide tables', 'in the brass cabinet beside the door.'];
 
-  test('a PNG and a JPEG of text are read, with OCR on; with it off they are skipped and say why', { timeout: 120_000 }, async () => {
-    const png = join(dir, 'note.png');
-    const jpg = join(dir, 'note.jpg');
-    await writeFile(png, await textImage(HARBOUR));
-    await writeFile(jpg, await textImage(['Spare lamp wicks are stored in the', 'second drawer of the oak chest.'], 'image/jpeg'));
-    const a = await parseFile(png, { ocr: true });
-    assert.equal(a.format, 'image');
-    assert.equal(a.ocrPages, 1);
-    assert.match(paragraphs(a.blocks).map((b) => b.text).join(' '), /harbour master keeps the tide tables in the brass cabinet/i);
-    const b = await parseFile(jpg, { ocr: true });
-    assert.match(b.blocks.map((x) => x.text).join(' '), /second drawer of the oak chest/i);
-    const off = await parseFile(png).catch((e: unknown) => e);
-    assert.ok(off instanceof FileProblem && off.state === 'skipped');
-    assert.match(off.message, /turn on OCR in Settings/);
-  });
+  test(
+    'a PNG and a JPEG of text are read, with OCR on; with it off they are skipped and say why',
+    { timeout: 120_000 },
+    async () => {
+      const png = join(dir, 'note.png');
+      const jpg = join(dir, 'note.jpg');
+      await writeFile(png, await textImage(HARBOUR));
+      await writeFile(
+        jpg,
+        await textImage(['Spare lamp wicks are stored in the', 'second drawer of the oak chest.'], 'image/jpeg'),
+      );
+      const a = await parseFile(png, { ocr: true });
+      assert.equal(a.format, 'image');
+      assert.equal(a.ocrPages, 1);
+      assert.match(
+        paragraphs(a.blocks)
+          .map((b) => b.text)
+          .join(' '),
+        /harbour master keeps the tide tables in the brass cabinet/i,
+      );
+      const b = await parseFile(jpg, { ocr: true });
+      assert.match(b.blocks.map((x) => x.text).join(' '), /second drawer of the oak chest/i);
+      const off = await parseFile(png).catch((e: unknown) => e);
+      assert.ok(off instanceof FileProblem && off.state === 'skipped');
+      assert.match(off.message, /turn on OCR in Settings/);
+    },
+  );
 
   test('a scanned PDF: image pages read by OCR at their page, text pages as text', { timeout: 120_000 }, async () => {
     const path = join(dir, 'scan.pdf');
@@ -297,12 +323,24 @@ describe('clean PDF passages', () => {
     };
     const toc = page(1);
     toc.drawText('Contents', { x: 50, y: 740, size: 18, font: bold });
-    chapters.forEach((c, i) => toc.drawText(`${i + 1} ${c} ${'. '.repeat(30)} ${i + 2}`, { x: 50, y: 700 - i * 16, size: 11, font: body }));
+    chapters.forEach((c, i) =>
+      toc.drawText(`${i + 1} ${c} ${'. '.repeat(30)} ${i + 2}`, { x: 50, y: 700 - i * 16, size: 11, font: body }),
+    );
     chapters.forEach((c, i) => {
       const p = page(i + 2);
       p.drawText(`${i + 1} ${c}`, { x: 50, y: 740, size: 18, font: bold });
-      p.drawText(`The ${c.toLowerCase()} of the light are looked after every day by the keeper on duty.`, { x: 50, y: 700, size: 11, font: body });
-      p.drawText('Each task is written in the station logbook before the end of the watch.', { x: 50, y: 686, size: 11, font: body });
+      p.drawText(`The ${c.toLowerCase()} of the light are looked after every day by the keeper on duty.`, {
+        x: 50,
+        y: 700,
+        size: 11,
+        font: body,
+      });
+      p.drawText('Each task is written in the station logbook before the end of the watch.', {
+        x: 50,
+        y: 686,
+        size: 11,
+        font: body,
+      });
       if (i === 2) {
         p.drawText('wind --weight main', { x: 50, y: 640, size: 10, font: mono });
         p.drawText('check --interval 4h', { x: 50, y: 628, size: 10, font: mono });

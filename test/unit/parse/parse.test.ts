@@ -2,7 +2,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeFixtures, MARKDOWN, PDF_PAGE1, PDF_PAGE1_SECOND, PDF_PAGE2, RST, type Fixtures } from '../../fixtures/make-fixtures.js';
+import {
+  makeFixtures,
+  MARKDOWN,
+  PDF_PAGE1,
+  PDF_PAGE1_SECOND,
+  PDF_PAGE2,
+  RST,
+  type Fixtures,
+} from '../../fixtures/make-fixtures.js';
 import { FileProblem, parseFile } from '../../../src-main/core/parse/index.js';
 import type { Block } from '../../../src-main/common/types.js';
 

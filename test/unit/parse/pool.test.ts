@@ -41,7 +41,10 @@ test('pool parses and chunks in workers, same result as in process; problems kee
   assert.deepEqual(md.value.blocks, local.blocks);
   assert.deepEqual(md.value.chunks, chunkBlocks(local.blocks, { path: fx.markdown, countTokens: approxTokenCount }));
   assert.equal(pdf.status, 'fulfilled');
-  assert.deepEqual(pdf.value.blocks.map((b) => b.page), [1, 1, 1, 2]);
+  assert.deepEqual(
+    pdf.value.blocks.map((b) => b.page),
+    [1, 1, 1, 2],
+  );
   assert.equal(pdf.value.chunks, undefined);
   assert.equal(enc.status, 'rejected');
   assert.ok(enc.reason instanceof FileProblem);
@@ -63,7 +66,10 @@ test('a job past its timeout fails alone; its worker is replaced and the pool ke
   });
   assert.equal((await fast).blocks[0]?.text, 'Quarterly Report');
   const again = await Promise.all([pool.run(fx.text), pool.run(fx.html), pool.run(fx.rst)]);
-  assert.deepEqual(again.map((d) => d.format), ['text', 'html', 'rst']);
+  assert.deepEqual(
+    again.map((d) => d.format),
+    ['text', 'html', 'rst'],
+  );
 });
 
 test('a worker that runs out of memory fails that file with a clear reason', async (t) => {

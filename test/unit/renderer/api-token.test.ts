@@ -16,7 +16,9 @@ interface ApiModule {
 }
 
 const g = globalThis as Record<string, unknown>;
-const saved = Object.fromEntries(['window', 'location', 'history', 'sessionStorage', 'fetch', 'EventSource'].map((k) => [k, g[k]]));
+const saved = Object.fromEntries(
+  ['window', 'location', 'history', 'sessionStorage', 'fetch', 'EventSource'].map((k) => [k, g[k]]),
+);
 afterEach(() => Object.assign(g, saved));
 let loads = 0;
 
@@ -49,7 +51,10 @@ test('the token leaves the address bar at load and travels in the header only', 
   assert.deepEqual(page.replaced, ['/?view=x#results']);
   assert.equal(page.storage.get('parascope.token'), 's3cret-tok');
   assert.deepEqual(await api.invoke('status', {}), { done: true });
-  assert.deepEqual(page.fetches.map((f) => f.url), ['/api/status']);
+  assert.deepEqual(
+    page.fetches.map((f) => f.url),
+    ['/api/status'],
+  );
   assert.equal(page.fetches[0]?.headers['x-parascope-token'], 's3cret-tok');
   api.onEvent('progress', () => undefined);
   assert.deepEqual(page.sources, ['/api/events?token=s3cret-tok']);

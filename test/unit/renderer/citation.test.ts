@@ -4,8 +4,14 @@ import { locationOf, withCitation } from '../../../src-renderer/lib/paths.js';
 
 test('a copied passage ends with its file, inside its added folder, and its page or line', () => {
   const base = { text: '  Alpacas hum.\n', root: '/home/ana/notes', page: null, line: null };
-  assert.equal(withCitation({ ...base, path: '/home/ana/notes/zoo/alpacas.md', line: 12 }), 'Alpacas hum.\n\n— notes/zoo/alpacas.md, line 12');
-  assert.equal(withCitation({ ...base, path: '/home/ana/notes/paper.pdf', page: 3 }), 'Alpacas hum.\n\n— notes/paper.pdf, page 3');
+  assert.equal(
+    withCitation({ ...base, path: '/home/ana/notes/zoo/alpacas.md', line: 12 }),
+    'Alpacas hum.\n\n— notes/zoo/alpacas.md, line 12',
+  );
+  assert.equal(
+    withCitation({ ...base, path: '/home/ana/notes/paper.pdf', page: 3 }),
+    'Alpacas hum.\n\n— notes/paper.pdf, page 3',
+  );
   assert.equal(withCitation({ ...base, path: '/home/ana/notes/a.txt' }), 'Alpacas hum.\n\n— notes/a.txt');
   assert.equal(
     withCitation({ ...base, root: 'C:\\Users\\ana\\notes', path: 'C:\\Users\\ana\\notes\\zoo\\a.md', line: 2 }),
@@ -27,5 +33,8 @@ test('a location names the unit of its file type: page, slide, chapter, sheet an
   assert.equal(at('/d/inbox.mbox', 12, null), 'message 12');
   assert.equal(at('/d/notes.md', null, 40), 'line 40');
   assert.equal(at('/d/report.docx', null, null), '');
-  assert.equal(withCitation({ text: 'Copper wire.', root: '/d', path: '/d/stock.xlsx', page: 2, line: 3 }), 'Copper wire.\n\n— d/stock.xlsx, sheet 2, row 3');
+  assert.equal(
+    withCitation({ text: 'Copper wire.', root: '/d', path: '/d/stock.xlsx', page: 2, line: 3 }),
+    'Copper wire.\n\n— d/stock.xlsx, sheet 2, row 3',
+  );
 });

@@ -6,14 +6,20 @@ import { formatEta, relativeTo } from '../../../src-renderer/lib/paths.js';
 describe('highlight', () => {
   it('marks the question words (and simple inflections), case-insensitively, skipping stop words', () => {
     const segs = highlight('Alpacas hum; a mother hums to the cria.', 'Why do alpacas hum?');
-    assert.deepEqual(segs.filter((s) => s.mark).map((s) => s.text), ['Alpacas', 'hum', 'hums']);
+    assert.deepEqual(
+      segs.filter((s) => s.mark).map((s) => s.text),
+      ['Alpacas', 'hum', 'hums'],
+    );
     assert.equal(segs.map((s) => s.text).join(''), 'Alpacas hum; a mother hums to the cria.');
     assert.deepEqual(questionTerms('What is the way to do it?'), ['way']);
   });
 
   it('marks whole words only: "log" marks logs and logged, never login or catalog', () => {
     const segs = highlight('Check the log, the logs and what was logged at login; see the catalog.', 'Where is the log?');
-    assert.deepEqual(segs.filter((s) => s.mark).map((s) => s.text), ['log', 'logs', 'logged']);
+    assert.deepEqual(
+      segs.filter((s) => s.mark).map((s) => s.text),
+      ['log', 'logs', 'logged'],
+    );
   });
 
   it('keeps markup as plain text and survives regex metacharacters in the question', () => {

@@ -20,19 +20,45 @@ test('weight 0 keeps the cross-encoder scores as they are', () => {
 test('the blend is scale-free in both inputs and the weight moves the order toward retrieval', () => {
   const rerank = [2.0, 1.9, -5];
   const retrieval = [0.1, 0.9, 0.5]; // retrieval prefers candidate 1
-  const order = (s: number[]): number[] => s.map((x, i) => [x, i] as const).sort((a, b) => b[0] - a[0]).map(([, i]) => i);
+  const order = (s: number[]): number[] =>
+    s
+      .map((x, i) => [x, i] as const)
+      .sort((a, b) => b[0] - a[0])
+      .map(([, i]) => i);
   assert.deepEqual(order(blendScores(rerank, retrieval, 0.01)), [0, 1, 2]);
   assert.deepEqual(order(blendScores(rerank, retrieval, 1)), [1, 0, 2]);
   // multiplying either input by a positive constant (logits vs probabilities, RRF vs cosine) changes nothing
-  close(blendScores(rerank.map((x) => 10 * x), retrieval.map((x) => x / 100), 1), blendScores(rerank, retrieval, 1));
+  close(
+    blendScores(
+      rerank.map((x) => 10 * x),
+      retrieval.map((x) => x / 100),
+      1,
+    ),
+    blendScores(rerank, retrieval, 1),
+  );
 });
 
 test('rerankOrder sorts by the blended score and keeps retrieval order on ties', () => {
-  const c = (retrievalRank: number, retrievalScore: number): { retrievalRank: number; retrievalScore: number } => ({ retrievalRank, retrievalScore });
+  const c = (retrievalRank: number, retrievalScore: number): { retrievalRank: number; retrievalScore: number } => ({
+    retrievalRank,
+    retrievalScore,
+  });
   const candidates = [c(1, 0.9), c(2, 0.5), c(3, 0.1)];
-  assert.deepEqual(rerankOrder(candidates, [0.2, 0.9, 0.2], 0).map((x) => x.retrievalRank), [2, 1, 3]);
-  assert.deepEqual(rerankOrder(candidates, [0.5, 0.5, 0.5], 0).map((x) => x.retrievalRank), [1, 2, 3]);
+  assert.deepEqual(
+    rerankOrder(candidates, [0.2, 0.9, 0.2], 0).map((x) => x.retrievalRank),
+    [2, 1, 3],
+  );
+  assert.deepEqual(
+    rerankOrder(candidates, [0.5, 0.5, 0.5], 0).map((x) => x.retrievalRank),
+    [1, 2, 3],
+  );
   // a large weight hands the order back to retrieval
-  assert.deepEqual(rerankOrder(candidates, [0.1, 0.2, 0.3], 100).map((x) => x.retrievalRank), [1, 2, 3]);
-  assert.deepEqual(rerankOrder(candidates, [0.2, 0.9, 0.2], 0).map((x) => x.score), [0.9, 0.2, 0.2]);
+  assert.deepEqual(
+    rerankOrder(candidates, [0.1, 0.2, 0.3], 100).map((x) => x.retrievalRank),
+    [1, 2, 3],
+  );
+  assert.deepEqual(
+    rerankOrder(candidates, [0.2, 0.9, 0.2], 0).map((x) => x.score),
+    [0.9, 0.2, 0.2],
+  );
 });

@@ -25,7 +25,9 @@ test('relevance is a probability that rises with the cross-encoder score and the
     assert.ok(r > last && r >= 0 && r <= 1, `${rerank} → ${r}`);
     last = r;
   }
-  assert.ok(relevance({ rerank: 0.5, cosine: 0.8, maxCosine: 0.8 }, c) > relevance({ rerank: 0.5, cosine: 0.1, maxCosine: 0.8 }, c));
+  assert.ok(
+    relevance({ rerank: 0.5, cosine: 0.8, maxCosine: 0.8 }, c) > relevance({ rerank: 0.5, cosine: 0.1, maxCosine: 0.8 }, c),
+  );
   assert.ok(Number.isFinite(logit(1)) && Number.isFinite(logit(0)));
 });
 
