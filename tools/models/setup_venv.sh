@@ -16,6 +16,12 @@ fi
 extra=()
 if ! "$venv/bin/python" -c 'import torch, sys; sys.exit(0 if torch.__version__.split("+")[0] == "2.13.0" else 1)' 2>/dev/null; then
   idx="${TORCH_INDEX_URL-https://download.pytorch.org/whl/cpu}"
+  # an index this machine cannot reach only makes pip retry for every package: leave it out (pip then takes the
+  # CPU wheel from PyPI or a local wheel folder)
+  if [ -n "$idx" ] && ! "$venv/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$idx" 2>/dev/null; then
+    echo "setup_venv: $idx is not reachable; installing torch from the default index" >&2
+    idx=""
+  fi
   [ -n "$idx" ] && extra=(--extra-index-url "$idx")
 fi
 
