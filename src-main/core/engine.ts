@@ -7,8 +7,6 @@ import type { Events, EventName, Request, Response } from '../common/contract.js
 import type { CheckReport, IndexSummary, Settings, StatusInfo } from '../common/types.js';
 import type { Embedder } from './embed/embedder.js';
 import type { EngineLike } from '../common/engine-api.js';
-import { identityChange, modelMismatch } from './index-identity.js';
-import { faultPoint } from './fault.js';
 import { emptySummary } from './indexing-service.js';
 import { LibraryIndexer } from './library-indexer.js';
 import { addedRoot, indexedDocument, realFolder } from './library-paths.js';
@@ -18,9 +16,9 @@ import { planFolders } from './library-plan.js';
 import { configuredProviders, type Provider } from './models/ort.js';
 import { ModelHub } from './model-hub.js';
 import type { Reranker } from './rerank/reranker.js';
-import { librarySearch } from './search/library-search.js';
+import { askLibrary, type LibraryQuestionDeps } from './search/library-search.js';
 import { checkSettingsChange, loadSettings, saveSettings } from './settings.js';
-import { Catalog, isLive } from './store/catalog.js';
+import { Catalog } from './store/catalog.js';
 import { describeReport } from './store/check.js';
 import { unfinished } from './store/journal.js';
 import { makePrivateDir } from './store/private.js';
@@ -44,6 +42,15 @@ export class Engine implements EngineLike {
   private readonly events = new Emitter<Events>();
   private watcher: FolderWatcher | null = null;
   private readonly previews = new PreviewService(() => this.indexer.store());
+  /** What a question reads: the library as it is now, the models, the settings. */
+  private readonly library: LibraryQuestionDeps = {
+    catalog: () => this.catalog,
+    identity: () => this.indexer.identity(),
+    store: () => this.indexer.store(),
+    embedder: () => this.embedder(),
+    reranker: () => this.reranker(),
+    settings: () => this.settings,
+  };
 
   private constructor(
     private readonly opts: EngineOptions,
@@ -195,24 +202,10 @@ export class Engine implements EngineLike {
     const root = await addedRoot(this.catalog, req.path);
     return this.write('remove', async () => {
       if (!this.catalog.hasRoot(root)) throw new ParascopeError('NOT_FOUND', `${req.path} is not a folder in the library.`);
-      // only files no other added folder covers are forgotten
-      const gone = Object.entries(this.catalog.filesUnder(root)).filter(([p]) => !this.catalog.coveredByOther(p, root));
-      const removed = gone.reduce((s, [, r]) => s + r.chunks, 0);
-      // the catalog first: a crash after this line leaves rows no record accounts for, which the check deletes,
-      // so an interrupted remove completes instead of half-happening
-      for (const [p] of gone) this.catalog.deleteFile(p);
-      this.catalog.removeRoot(root);
-      await this.catalog.save();
-      faultPoint('remove:catalog-saved');
+      const removed = await this.indexer.forget(root);
       this.watcher?.remove(root);
-      if (this.catalog.identity) {
-        const store = await this.indexer.store();
-        await store.deletePaths(gone.map(([p]) => p));
-        faultPoint('remove:rows-deleted');
-        await store.purge();
-      }
       this.emit('library', { reason: 'removed', root });
-      return { removed, files: gone.filter(([, r]) => isLive(r)).length };
+      return removed;
     });
   }
 
@@ -243,16 +236,7 @@ export class Engine implements EngineLike {
 
   async ask(req: Request<'ask'>, signal?: AbortSignal): Promise<Response<'ask'>> {
     await this.refreshCatalog();
-    if (!this.catalog.identity) throw new ParascopeError('NO_INDEX', 'Nothing is indexed yet: add a folder first.');
-    const have = this.catalog.identity;
-    const want = await this.indexer.identity();
-    if (identityChange(have, want) === 'model') throw modelMismatch(have, want);
-    const search = librarySearch(await this.indexer.store(), this, () => this.settings, want.embeddingModel);
-    const { question, ...options } = req;
-    const result = await search.ask(question, options, signal);
-    // a file's folder is the added folder that covers it now (folders absorb others; rows keep the old root)
-    for (const p of result.passages) p.root = this.catalog.coveringRoot(p.path) ?? p.root;
-    return result;
+    return askLibrary(this.library, req, signal);
   }
 
   async getSettings(): Promise<Settings> {

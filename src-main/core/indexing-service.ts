@@ -3,17 +3,13 @@
 // batch, and the next run picks up where this one stopped (unchanged files are recognised by hash).
 import { resolve } from 'node:path';
 import { ParascopeError, isCancellation } from '../common/errors.js';
-import type { Chunk, IndexProgress, IndexSummary } from '../common/types.js';
+import type { IndexProgress, IndexSummary } from '../common/types.js';
 import type { Embedder } from './embed/embedder.js';
 import { walk } from './ingest/walker.js';
 import { assertFolder } from './library-paths.js';
-import { sha256File } from './hash.js';
+import { prepareChanged, type Pending, type PrepareFile, type Prepared } from './file-prepare.js';
 import type { Catalog, FileRecord } from './store/catalog.js';
 import type { StoredChunk, VectorStore } from './store/vector-store.js';
-
-/** Parses and chunks one file (in a worker); throws FileProblem for files it cannot index. */
-/** A file's chunks, and how many of its pages were read by OCR. */
-export type PrepareFile = (path: string) => Promise<{ chunks: Chunk[]; ocrPages?: number }>;
 
 export interface IndexOptions {
   excludes: string[];
@@ -28,35 +24,10 @@ export interface IndexOptions {
   batchMs?: number;
 }
 
-interface Pending {
-  path: string;
-  root: string;
-  size: number;
-  mtime: number;
-  hash: string;
-  fresh: boolean;
-}
-
-interface Prepared extends Pending {
-  chunks?: Chunk[];
-  ocrPages?: number;
-  problem?: { state: 'skipped' | 'failed'; reason: string };
-}
-
 /** Said of a file read by OCR, in its status: the text may hold recognition errors. */
 function ocrNote(f: Prepared): { note?: string } {
   if (!f.ocrPages) return {};
   return { note: /\.pdf$/i.test(f.path) ? `read by OCR (${f.ocrPages} ${f.ocrPages === 1 ? 'page' : 'pages'})` : 'read by OCR' };
-}
-
-function problemOf(err: unknown): { state: 'skipped' | 'failed'; reason: string } | null {
-  if (err instanceof Error && err.name === 'FileProblem') {
-    return { state: (err as Error & { state: 'skipped' | 'failed' }).state, reason: err.message };
-  }
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT') return { state: 'failed', reason: 'file disappeared while indexing' };
-  if (code === 'EACCES' || code === 'EPERM') return { state: 'failed', reason: 'permission denied' };
-  return null;
 }
 
 /** A summary of a run that did nothing yet. */
@@ -201,29 +172,6 @@ export class IndexingService {
     let lastFlush = t0;
     let batch: { files: Prepared[]; rows: StoredChunk[] } = { files: [], rows: [] };
 
-    const prepareOne = async (p: Pending): Promise<Prepared> => {
-      try {
-        const hash = await sha256File(p.path);
-        const prev = this.catalog.file(p.path);
-        if (prev && prev.hash === hash && (prev.state === 'indexed' || prev.state === 'unchanged')) {
-          return { ...p, hash }; // touched but not changed: no chunks, no problem
-        }
-        const { chunks, ocrPages } = await this.prepare(p.path);
-        return { ...p, hash, chunks, ...(ocrPages ? { ocrPages } : {}) };
-      } catch (err) {
-        const problem = problemOf(err);
-        if (!problem) {
-          // a parser bug must not stop the run, but it is a bug: log it in full
-          this.log(`error parsing ${p.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-          return {
-            ...p,
-            problem: { state: 'failed', reason: `could not parse: ${String((err as Error)?.message ?? err).split('\n')[0]}` },
-          };
-        }
-        return { ...p, problem };
-      }
-    };
-
     const flush = async (): Promise<void> => {
       if (!batch.files.length) return;
       const { files, rows } = batch;
@@ -252,7 +200,8 @@ export class IndexingService {
     const queue: Promise<Prepared>[] = [];
     let next = 0;
     const fill = (): void => {
-      while (queue.length < prefetch && next < pending.length) queue.push(prepareOne(pending[next++]!));
+      while (queue.length < prefetch && next < pending.length)
+        queue.push(prepareChanged(pending[next++]!, this.catalog, this.prepare, this.log));
     };
     fill();
     while (queue.length) {

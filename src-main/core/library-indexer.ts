@@ -1,14 +1,15 @@
 // The library's table and the runs that write it: the LanceDB store (opened once, with the index's dimension), the
-// parser pool, the index identity, index runs with their cancel, and check-and-repair. The engine drives it
-// through the write gate; it reads the engine's current catalog and settings through getters, since both are
-// replaced when another process changes them.
+// parser pool, the index identity, index runs with their cancel, check-and-repair, and forgetting a folder. The
+// engine drives it through the write gate; it reads the engine's current catalog and settings through getters,
+// since both are replaced when another process changes them.
 import { join } from 'node:path';
 import type { CheckReport, IndexProgress, IndexSummary, Settings } from '../common/types.js';
 import type { Embedder } from './embed/embedder.js';
 import { identityChange, modelMismatch } from './index-identity.js';
 import { IndexingService } from './indexing-service.js';
 import { chunkerSpec, createPreparer, type Preparer } from './prepare.js';
-import type { Catalog, IndexIdentity } from './store/catalog.js';
+import { isLive, type Catalog, type IndexIdentity } from './store/catalog.js';
+import { faultPoint } from './fault.js';
 import { checkAndRepair, reportIsClean } from './store/check.js';
 import { LanceStore } from './store/lance-store.js';
 
@@ -107,6 +108,27 @@ export class LibraryIndexer {
     if (again.length) report.reindexed = (await this.run(again, false)).indexed;
     if (purge || !reportIsClean(report)) await store.purge();
     return report;
+  }
+
+  /**
+   * Forgets an added folder: its files that no other added folder covers, then the folder. The catalog goes first:
+   * a crash after it is saved leaves rows no record accounts for, which the check deletes, so an interrupted remove
+   * completes instead of half-happening. Call only through the write gate.
+   */
+  async forget(root: string): Promise<{ removed: number; files: number }> {
+    const catalog = this.deps.catalog();
+    const gone = Object.entries(catalog.filesUnder(root)).filter(([p]) => !catalog.coveredByOther(p, root));
+    for (const [p] of gone) catalog.deleteFile(p);
+    catalog.removeRoot(root);
+    await catalog.save();
+    faultPoint('remove:catalog-saved');
+    if (catalog.identity) {
+      const store = await this.store();
+      await store.deletePaths(gone.map(([p]) => p));
+      faultPoint('remove:rows-deleted');
+      await store.purge();
+    }
+    return { removed: gone.reduce((s, [, r]) => s + r.chunks, 0), files: gone.filter(([, r]) => isLive(r)).length };
   }
 
   /** Another embedding model: new parsers (its tokenizer) and a store opened with its dimension. */
