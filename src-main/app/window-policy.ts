@@ -16,7 +16,8 @@ export interface WindowOptions {
  * file's origin; the GrantFileProtocolExtraPrivileges fuse is off). `app://parascope/index.html` is the page.
  */
 export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://parascope`;
+const APP_HOST = 'parascope';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_PAGE = `${APP_ORIGIN}/index.html`;
 
 /** How the scheme is registered before the app is ready: a standard, secure origin with fetch, like https. */
@@ -29,7 +30,7 @@ export function rendererUrl(opts: WindowOptions): string {
 
 /** app://parascope, compared by parts: Node's URL gives a custom scheme the origin "null". */
 function isOurOrigin(u: URL): boolean {
-  return u.protocol === `${APP_SCHEME}:` && u.host === 'parascope' && !u.username && !u.password;
+  return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && !u.username && !u.password;
 }
 
 /**

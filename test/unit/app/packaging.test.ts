@@ -144,8 +144,9 @@ describe('packaging (electron-builder --dir)', { skip, timeout: 600_000 }, () =>
 
   it('serves the window on app://, with mac entitlements that keep library validation', () => {
     const main = asar.extractFile(join(resources, 'app.asar'), 'out/main/index.js').toString();
-    assert.match(main, /registerSchemesAsPrivileged/);
-    assert.match(main, /app:\/\/parascope\/index\.html|"app"|'app'/);
+    assert.match(main, /const APP_SCHEME = "app"/);
+    assert.match(main, /registerSchemesAsPrivileged\(\[\{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES \}\]\)/);
+    assert.match(main, /protocol\.handle\(APP_SCHEME,/);
     assert.doesNotMatch(main, /loadFile\(/);
     const config = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
     assert.match(config, /^\s+entitlements: build\/entitlements\.mac\.plist$/m);
