@@ -15,6 +15,7 @@ const USAGE = `Usage:
   parascope ask --questions FILE --json                  one question per line in, one JSON line out
   parascope status [--json]                              folders, files, chunks, device, problems
   parascope remove <folder>                              forget a folder and its chunks
+  parascope rebuild [--embedding-model NAME] [--json]    index every folder again (with another model), then switch
   parascope check [--json]                               compare the table with the library, repair what differs
   parascope serve [--port N]                             browser mode on 127.0.0.1
 Options: --data-dir D (or PARASCOPE_DATA_DIR), --models-dir M, --quiet`;
@@ -36,6 +37,7 @@ const options = {
   json: { type: 'boolean' },
   questions: { type: 'string' },
   rebuild: { type: 'boolean' },
+  'embedding-model': { type: 'string' },
   port: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -90,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     if (engine) void engine.cancelIndex();
   };
   try {
-    if (!['index', 'ask', 'status', 'remove', 'check', 'serve'].includes(command)) {
+    if (!['index', 'ask', 'status', 'remove', 'check', 'rebuild', 'serve'].includes(command)) {
       throw new ParascopeError('BAD_REQUEST', `unknown command "${command}"; run parascope --help.`);
     }
     // browser mode runs the engine in a child process, as the desktop app does; the one-shot commands in-process
@@ -121,6 +123,15 @@ export async function main(argv: string[]): Promise<number> {
         const { removed, files } = await engine.removeFolder({ path: expandUserPath(rest[0]!, process.cwd()) });
         process.stdout.write(`Removed ${rest[0]} (${files} files, ${removed} chunks).\n`);
         return 0;
+      }
+      case 'rebuild': {
+        // questions keep using the current index until the new one is complete; Ctrl+C drops the new one
+        process.on('SIGINT', onSigint);
+        const model = values['embedding-model'];
+        if (!quiet) engine.on('progress', progressPrinter());
+        const summary = await engine.rebuildIndex(model ? { embeddingModel: model } : {});
+        process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+        return summary.cancelled ? 130 : 0;
       }
       case 'check': {
         const report = await engine.check();

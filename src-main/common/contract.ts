@@ -34,7 +34,7 @@ export const requestSchemas = {
     .strict(),
   preview: z.object({ path, start: z.number().int().min(0).optional() }).strict(),
   listModels: z.object({}).strict(),
-  rebuildIndex: z.object({}).strict(),
+  rebuildIndex: z.object({ embeddingModel: z.string().min(1).max(200).optional() }).strict(),
   getSettings: z.object({}).strict(),
   setSettings: z
     .object({
@@ -87,8 +87,8 @@ export type Response<C extends Channel> = Responses[C];
 /** Events pushed from the engine to the window. */
 export interface Events {
   progress: IndexProgress;
-  /** The library changed (indexing finished, a watched folder changed, a folder was removed). */
-  library: { reason: 'indexed' | 'removed' | 'watch'; root: string };
+  /** The library changed (indexing finished, a watched folder changed, a folder was removed, a rebuild moved in). */
+  library: { reason: 'indexed' | 'removed' | 'watch' | 'rebuilt'; root: string };
 }
 
 export type EventName = keyof Events;

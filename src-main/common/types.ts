@@ -139,6 +139,8 @@ export interface IndexProgress {
   chunksPerSecond: number;
   etaSeconds: number | null;
   currentFile: string | null;
+  /** Set while the whole index is rebuilt beside the live one: the embedding model it is rebuilt with. */
+  rebuild?: string;
 }
 
 export interface IndexSummary {
@@ -171,6 +173,8 @@ export interface StatusInfo {
   rerankerModel: string;
   problems: FileStatus[];
   indexing: boolean;
+  /** The embedding model a rebuild is running for (questions use the live index until it is complete), or null. */
+  rebuilding: string | null;
 }
 
 export interface Settings {

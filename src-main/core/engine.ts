@@ -1,7 +1,6 @@
 // The engine: the one place where core parts are wired together (constructor injection, no globals).
 // The CLI, the HTTP bridge and the Electron utility process all drive this class.
-import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ParascopeError } from '../common/errors.js';
 import type { Events, EventName, Request, Response } from '../common/contract.js';
 import type { CheckReport, IndexSummary, Settings, StatusInfo } from '../common/types.js';
@@ -19,12 +18,13 @@ import type { Reranker } from './rerank/reranker.js';
 import { askLibrary, type LibraryQuestionDeps } from './search/library-search.js';
 import { checkSettingsChange, loadSettings, saveSettings } from './settings.js';
 import { Catalog } from './store/catalog.js';
-import { describeReport } from './store/check.js';
 import { unfinished } from './store/journal.js';
 import { makePrivateDir } from './store/private.js';
 import { FolderWatcher } from './watcher.js';
-import { WriteGate } from './write-gate.js';
 import { Emitter } from './emitter.js';
+import { IndexRebuild } from './index-rebuild.js';
+import { LiveLibrary, type LiveLibraryDeps } from './live-library.js';
+import { readShadow } from './store/shadow.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -38,13 +38,14 @@ export interface EngineOptions {
 export class Engine implements EngineLike {
   private readonly models: ModelHub;
   private readonly indexer: LibraryIndexer;
-  private readonly gate: WriteGate;
   private readonly events = new Emitter<Events>();
   private watcher: FolderWatcher | null = null;
+  private readonly rebuilder: IndexRebuild;
+  private readonly live: LiveLibrary;
   private readonly previews = new PreviewService(() => this.indexer.store());
   /** What a question reads: the library as it is now, the models, the settings. */
   private readonly library: LibraryQuestionDeps = {
-    catalog: () => this.catalog,
+    catalog: () => this.live.catalog,
     identity: () => this.indexer.identity(),
     store: () => this.indexer.store(),
     embedder: () => this.embedder(),
@@ -55,55 +56,66 @@ export class Engine implements EngineLike {
   private constructor(
     private readonly opts: EngineOptions,
     private settings: Settings,
-    private catalog: Catalog,
+    live: (deps: LiveLibraryDeps) => LiveLibrary,
   ) {
-    this.models = new ModelHub(opts.modelsDir, opts.providers ?? configuredProviders(), this.log, settings);
-    this.gate = new WriteGate(opts.dataDir);
+    const providers = opts.providers ?? configuredProviders();
+    this.models = new ModelHub(opts.modelsDir, providers, this.log, settings);
+    const { dataDir, modelsDir } = opts;
+    this.rebuilder = new IndexRebuild({
+      dataDir,
+      modelsDir,
+      providers,
+      models: this.models,
+      log: this.log,
+      onProgress: (p) => this.emit('progress', p),
+    });
     this.indexer = new LibraryIndexer({
       dataDir: opts.dataDir,
       modelsDir: opts.modelsDir,
       embedder: () => this.embedder(),
-      catalog: () => this.catalog,
+      catalog: () => this.live.catalog,
       settings: () => this.settings,
       log: this.log,
       onProgress: (p) => this.emit('progress', p),
+    });
+    this.live = live({
+      dataDir,
+      log: this.log,
+      repair: (purge) => this.indexer.repair(purge),
+      release: () => this.indexer.reset(),
+      swapped: (target) => {
+        this.settings = { ...this.settings, embeddingModel: target.embeddingModel };
+        this.models.choose(this.settings);
+        this.log(`the index was rebuilt with ${target.embeddingModel}`);
+        this.emit('library', { reason: 'rebuilt', root: '' });
+      },
     });
   }
 
   static async open(opts: EngineOptions): Promise<Engine> {
     await makePrivateDir(opts.dataDir);
     const log = opts.log ?? (() => {});
-    const engine = new Engine(opts, await loadSettings(opts.dataDir, log), await Catalog.load(opts.dataDir, log));
+    const catalog = await Catalog.load(opts.dataDir, log);
+    const engine = new Engine(opts, await loadSettings(opts.dataDir, log), (deps) => new LiveLibrary(deps, catalog));
     if (opts.watch) {
       engine.watcher = new FolderWatcher((root) => void engine.reindexInBackground(root), log);
-      for (const root of engine.catalog.roots()) engine.watcher.add(root);
+      for (const root of engine.live.catalog.roots()) engine.watcher.add(root);
       // the long-running faces (app, serve) repair after an unclean shutdown at start-up, not at the next write
       void engine.repairAtStart();
     }
     return engine;
   }
 
+  /** A write left unfinished, an older catalog, or a rebuild to finish (swap) or resume, at start-up. */
   private async repairAtStart(): Promise<void> {
-    if (!(await unfinished(this.opts.dataDir)) && !this.catalog.migrated) return;
+    const shadow = await readShadow(this.opts.dataDir);
     try {
-      await this.write('check', async () => undefined);
+      if (shadow || (await unfinished(this.opts.dataDir)) || this.live.catalog.migrated)
+        await this.live.write('check', async () => undefined);
+      if (shadow && !shadow.complete) await this.rebuildIndex({ embeddingModel: shadow.target.embeddingModel });
     } catch (err) {
       this.log(`start-up check failed: ${err instanceof Error ? err.message : String(err)}`);
     }
-  }
-
-  private catalogStamp = '';
-
-  /**
-   * Another process (the CLI, the app) may have indexed since: re-read the catalog, but only when its file
-   * changed, so a question does not parse a large catalog every time.
-   */
-  private async refreshCatalog(): Promise<void> {
-    const st = await stat(join(this.opts.dataDir, 'catalog.json')).catch(() => null);
-    const stamp = st ? `${st.mtimeMs}:${st.size}` : 'none';
-    if (stamp === this.catalogStamp) return;
-    this.catalog = await Catalog.load(this.opts.dataDir, this.log);
-    this.catalogStamp = stamp;
   }
 
   private get log(): (line: string) => void {
@@ -126,36 +138,17 @@ export class Engine implements EngineLike {
     return this.models.reranker();
   }
 
-  /**
-   * Every change to the library goes through the write gate. A write a dead process left unfinished, a catalog of
-   * an older version, or a Re-index is answered first by a check and repair, whose report the work receives.
-   */
-  private write<T>(op: string, work: (repaired: CheckReport | null) => Promise<T>, alwaysCheck = false): Promise<T> {
-    return this.gate.run(op, async (left) => {
-      await this.refreshCatalog();
-      let repaired: CheckReport | null = null;
-      if (left || alwaysCheck || this.catalog.migrated) {
-        repaired = await this.indexer.repair(left?.op === 'remove');
-        if (left)
-          this.log(
-            `the last ${left.op} did not finish; checked the library: ${describeReport(repaired).join(' ') || 'nothing to repair'}`,
-          );
-      }
-      return work(repaired);
-    });
-  }
-
   async index(
     paths: string[],
     opts: { rebuild?: boolean; onProgress?: (p: Events['progress']) => void; check?: boolean } = {},
   ): Promise<IndexSummary> {
     const folders = await Promise.all(paths.map((p) => realFolder(p)));
-    return this.write(
+    return this.live.write(
       'index',
       async (repaired) => {
-        const plan = planFolders(folders, this.catalog.roots());
+        const plan = planFolders(folders, this.live.catalog.roots());
         for (const { path } of plan.absorbed) {
-          this.catalog.removeRoot(path);
+          this.live.catalog.removeRoot(path);
           this.watcher?.remove(path);
         }
         const summary = plan.index.length
@@ -194,14 +187,14 @@ export class Engine implements EngineLike {
 
   /** `parascope check`: compare and repair (a repair, or an unfinished remove, also purges old versions). */
   check(): Promise<CheckReport> {
-    return this.write('check', async (repaired) => repaired!, true);
+    return this.live.write('check', async (repaired) => repaired!, true);
   }
 
   async removeFolder(req: Request<'removeFolder'>): Promise<Response<'removeFolder'>> {
-    await this.refreshCatalog();
-    const root = await addedRoot(this.catalog, req.path);
-    return this.write('remove', async () => {
-      if (!this.catalog.hasRoot(root)) throw new ParascopeError('NOT_FOUND', `${req.path} is not a folder in the library.`);
+    await this.live.refresh();
+    const root = await addedRoot(this.live.catalog, req.path);
+    return this.live.write('remove', async () => {
+      if (!this.live.catalog.hasRoot(root)) throw new ParascopeError('NOT_FOUND', `${req.path} is not a folder in the library.`);
       const removed = await this.indexer.forget(root);
       this.watcher?.remove(root);
       this.emit('library', { reason: 'removed', root });
@@ -210,33 +203,36 @@ export class Engine implements EngineLike {
   }
 
   async cancelIndex(): Promise<Response<'cancelIndex'>> {
-    return { cancelled: this.indexer.cancel() };
+    const run = this.indexer.cancel();
+    const rebuild = this.rebuilder.cancel();
+    return { cancelled: run || rebuild };
   }
 
   async status(): Promise<StatusInfo> {
-    await this.refreshCatalog();
-    const folders = this.catalog.roots().map((r) => this.catalog.folderInfo(r));
+    await this.live.beforeRead();
+    const folders = this.live.catalog.roots().map((r) => this.live.catalog.folderInfo(r));
     const embedder = await this.embedder();
     return {
       dataDir: this.opts.dataDir,
       folders,
       files: folders.reduce((s, f) => s + f.files, 0),
-      chunks: this.catalog.identity ? await (await this.indexer.store()).count() : 0,
+      chunks: this.live.catalog.identity ? await (await this.indexer.store()).count() : 0,
       device: embedder.device,
       embeddingModel: embedder.modelId,
       rerankerModel: this.settings.rerankerModel,
-      problems: this.catalog.problems(),
-      indexing: this.indexer.running,
+      problems: this.live.catalog.problems(),
+      indexing: this.indexer.running || this.rebuilder.running !== null,
+      rebuilding: this.rebuilder.running,
     };
   }
 
   async files(req: Request<'files'>): Promise<Response<'files'>> {
-    return this.catalog.fileStatuses(resolve(req.root));
+    return this.live.catalog.fileStatuses(resolve(req.root));
   }
 
   async ask(req: Request<'ask'>, signal?: AbortSignal): Promise<Response<'ask'>> {
-    await this.refreshCatalog();
-    return askLibrary(this.library, req, signal);
+    await this.live.beforeRead();
+    return this.live.read(() => askLibrary(this.library, req, signal));
   }
 
   async getSettings(): Promise<Settings> {
@@ -248,18 +244,28 @@ export class Engine implements EngineLike {
     return installedModels(this.opts.modelsDir);
   }
 
-  /** Every folder indexed again from scratch: what a change of embedding model asks for. */
-  async rebuildIndex(_req: Request<'rebuildIndex'> = {}): Promise<Response<'rebuildIndex'>> {
-    await this.refreshCatalog();
-    const roots = this.catalog.roots();
-    if (!roots.length) throw new ParascopeError('NO_INDEX', 'There is nothing to rebuild: add a folder first.');
-    return this.index(roots, { rebuild: true });
+  /**
+   * Every folder indexed again, with another embedding model when one is named: built beside the live index, which
+   * keeps answering, and moved in when complete (Cancel drops it; a crash or quit leaves it to be resumed).
+   */
+  async rebuildIndex(req: Request<'rebuildIndex'> = {}): Promise<Response<'rebuildIndex'>> {
+    await this.live.beforeRead();
+    const embeddingModel = req.embeddingModel ?? this.settings.embeddingModel;
+    await checkSettingsChange({ embeddingModel }, this.opts.modelsDir);
+    return this.live.write('rebuild', async () => {
+      const roots = this.live.catalog.roots();
+      if (!roots.length) throw new ParascopeError('NO_INDEX', 'There is nothing to rebuild: add a folder first.');
+      const summary = await this.rebuilder.build(roots, { ...this.settings, embeddingModel }, this.settings);
+      if (!summary.cancelled) await this.live.swapIn();
+      return summary;
+    });
   }
 
   async setSettings(req: Request<'setSettings'>): Promise<Settings> {
-    await checkSettingsChange(req, this.opts.modelsDir);
+    await this.live.refresh();
+    await checkSettingsChange(req, this.opts.modelsDir, this.live.catalog.roots().length ? this.settings : null);
     const next = { ...this.settings, ...req };
-    if (this.models.choose(next)) this.indexer.reset();
+    if (this.models.choose(next)) await this.indexer.reset();
     this.settings = next;
     await saveSettings(this.opts.dataDir, next);
     return { ...next };
@@ -273,13 +279,14 @@ export class Engine implements EngineLike {
 
   /** A file the window asks to open: an indexed document of the library as it is now (re-read from disk). */
   async resolveUserPath(path: string): Promise<string> {
-    await this.refreshCatalog();
-    return indexedDocument(this.catalog, path);
+    await this.live.beforeRead();
+    return indexedDocument(this.live.catalog, path);
   }
 
   async close(): Promise<void> {
     this.indexer.cancel();
-    await this.gate.idle();
+    this.rebuilder.cancel(true); // a rebuild stopped by quitting resumes at the next start
+    await this.live.idle();
     this.watcher?.close();
     await this.indexer.close();
     await this.previews.close();

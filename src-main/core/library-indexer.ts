@@ -52,7 +52,8 @@ export class LibraryIndexer {
     const want = await this.identity();
     const have = catalog.identity;
     const change = identityChange(have, want);
-    if (change === 'model' && !rebuild) throw modelMismatch(have!, want);
+    // an empty library (every folder removed) takes the new model without asking
+    if (change === 'model' && !rebuild && catalog.roots().length) throw modelMismatch(have!, want);
     if (change !== 'none') {
       await (await this.store()).clear();
       catalog.clearFiles();
@@ -132,12 +133,13 @@ export class LibraryIndexer {
   }
 
   /** Another embedding model: new parsers (its tokenizer) and a store opened with its dimension. */
-  reset(): void {
-    void this.preparer?.close();
-    this.preparer = null;
+  async reset(): Promise<void> {
+    const preparer = this.preparer;
     const store = this.storeP;
+    this.preparer = null;
     this.storeP = null;
-    void store?.then((st) => st.close()).catch(() => undefined);
+    await preparer?.close();
+    await (await store?.catch(() => null))?.close();
   }
 
   async close(): Promise<void> {

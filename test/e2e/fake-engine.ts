@@ -195,6 +195,7 @@ export class FakeEngine implements EngineLike {
       rerankerModel: this.settings.rerankerModel,
       problems: [...this.folders.values()].flat().filter((f) => f.state === 'failed'),
       indexing: !!this.abort,
+      rebuilding: null,
     };
   }
   async files(req: { root: string }) {
