@@ -89,7 +89,13 @@ export class LibraryState {
     }
   }
 
-  private async run(label: string, name: string, task: () => Promise<IndexSummary>): Promise<void> {
+  private async run(
+    label: string,
+    name: string,
+    task: () => Promise<IndexSummary>,
+    /** What a cancelled run says when it leaves nothing partly done (a rebuild is dropped whole). */
+    stopped?: () => string,
+  ): Promise<void> {
     await this.flushRemoval();
     this.busy = true;
     this.error = null;
@@ -97,12 +103,12 @@ export class LibraryState {
     this.progress = null;
     try {
       const s = await task();
-      this.summary = describeSummary(label, name, s);
+      this.summary = s.cancelled && stopped ? stopped() : describeSummary(label, name, s);
       for (const r of s.roots) if (s.failed) await this.loadFiles(r);
     } catch (err) {
       const e = toApiError(err);
       if (e.code !== 'CANCELLED') this.error = e.message;
-      else this.summary = `${label} cancelled.`;
+      else this.summary = stopped?.() ?? `${label} cancelled.`;
     } finally {
       this.busy = false;
       await this.refresh();
@@ -112,6 +118,18 @@ export class LibraryState {
   add(paths: string[]): Promise<void> {
     const name = paths.length === 1 ? baseName(paths[0] ?? '') : `${paths.length} folders`;
     return this.run(`Added ${name}`, name, () => invoke('addFolders', { paths }));
+  }
+
+  /** Every folder indexed again (with `model`) beside the live index, which answers until the new one moves in. */
+  rebuild(model: string): Promise<void> {
+    const from = this.status?.embeddingModel;
+    const label = model === from ? 'Rebuilt the index' : `Rebuilt the index with ${model}`;
+    return this.run(
+      label,
+      'The library',
+      () => invoke('rebuildIndex', { embeddingModel: model }),
+      () => (from && from !== model ? `Rebuild cancelled; the library still uses ${from}.` : 'Rebuild cancelled.'),
+    );
   }
 
   reindex(path: string): Promise<void> {

@@ -9,9 +9,11 @@ export class SettingsState {
   error = $state<string | null>(null);
   saved = $state(false);
   models = $state<InstalledModels>({ embedding: [], reranker: [] });
-  /** The embedding model changed: the library must be indexed again before it can be searched. */
-  needsRebuild = $state(false);
-  rebuilding = $state(false);
+  /**
+   * A rebuild waiting for the user's yes: the embedding model it is for. A library with folders changes its model
+   * only by a rebuild (the engine refuses a bare change), so Save asks first.
+   */
+  confirming = $state<string | null>(null);
 
   async load(): Promise<void> {
     try {
@@ -33,16 +35,23 @@ export class SettingsState {
     return null;
   }
 
-  async save(next: Settings): Promise<void> {
+  /**
+   * Saves `next`; with `indexed` (the library has folders), another embedding model is not saved but asked about
+   * (`confirming`), and the other fields wait for the answer too.
+   */
+  async save(next: Settings, indexed = false): Promise<void> {
     this.error = SettingsState.problem(next);
     this.saved = false;
     if (this.error) return;
+    const current = this.value?.embeddingModel;
+    if (indexed && current !== undefined && next.embeddingModel !== current) {
+      this.confirming = next.embeddingModel;
+      return;
+    }
     this.saving = true;
-    const before = this.value?.embeddingModel;
     try {
       this.value = await invoke('setSettings', next);
       this.saved = true;
-      if (before !== undefined && before !== this.value.embeddingModel) this.needsRebuild = true;
     } catch (err) {
       this.error = toApiError(err).message;
     } finally {
@@ -55,16 +64,15 @@ export class SettingsState {
     return { ...DEFAULT_SETTINGS, excludes: [...DEFAULT_SETTINGS.excludes] };
   }
 
-  async rebuild(): Promise<void> {
-    this.rebuilding = true;
-    this.error = null;
-    try {
-      await invoke('rebuildIndex', {});
-      this.needsRebuild = false;
-    } catch (err) {
-      this.error = toApiError(err).message;
-    } finally {
-      this.rebuilding = false;
-    }
+  /**
+   * The user said yes to a rebuild with `model`: the other fields are saved with the current model, and `start`
+   * runs the rebuild (the library shows its progress); the model is saved by the engine when it completes.
+   */
+  async confirmRebuild(next: Settings, model: string, start: (model: string) => void): Promise<void> {
+    this.confirming = null;
+    await this.save({ ...next, embeddingModel: this.value?.embeddingModel ?? model });
+    if (this.error) return;
+    this.saved = false;
+    start(model);
   }
 }

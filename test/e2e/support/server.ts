@@ -5,6 +5,10 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { SECOND_MODEL, twoModelsDir } from '../../support/two-models.js';
+
+/** The second embedding model the real server offers, for a change of model in Settings. */
+export { SECOND_MODEL };
 
 export const repoRoot = join(import.meta.dirname, '../../..');
 
@@ -22,10 +26,20 @@ export function serverKind(): 'real' | 'fake' {
 
 export async function startServer(): Promise<Served> {
   const dataDir = await mkdtemp(join(tmpdir(), 'parascope-e2e-data-'));
+  const modelsParent = await mkdtemp(join(tmpdir(), 'parascope-e2e-models-'));
   const args =
     serverKind() === 'fake'
       ? ['--import', 'tsx', join(repoRoot, 'test/e2e/fake-serve.ts'), '--port', '0']
-      : [join(repoRoot, 'bin/parascope.mjs'), 'serve', '--port', '0', '--data-dir', dataDir];
+      : [
+          join(repoRoot, 'bin/parascope.mjs'),
+          'serve',
+          '--port',
+          '0',
+          '--data-dir',
+          dataDir,
+          '--models-dir',
+          await twoModelsDir(modelsParent),
+        ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, PARASCOPE_DATA_DIR: dataDir },
@@ -61,6 +75,7 @@ export async function startServer(): Promise<Served> {
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       await rm(dataDir, { recursive: true, force: true });
+      await rm(modelsParent, { recursive: true, force: true });
     },
   };
 }
