@@ -50,10 +50,14 @@ export class BlockBuilder {
 export class HeaderedRows {
   private header: string[] | null = null;
 
+  /** `headed` false: a table without a header row, whose rows are their values. */
+  constructor(private readonly headed = true) {}
+
   /** The row's text, or null for an empty row. */
   text(cells: string[]): string | null {
     const filled = cells.map((c) => c.trim()).filter(Boolean);
     if (!filled.length) return null;
+    if (!this.headed) return filled.join('; ');
     if (!this.header && filled.length >= 2) {
       this.header = cells;
       return filled.join('; ');

@@ -1,21 +1,52 @@
 // PDF page layout, from pdf.js text items to paragraphs: items into lines by baseline, lines into paragraphs by
 // vertical gaps over ~1.5x the line height; headings by type size; code lines (monospaced fonts) kept line by line;
-// and the document's furniture (running headers and footers, page numbers, contents pages) found across pages.
-// Pure functions over plain data: no pdf.js here.
+// and the document's furniture (running headers and footers, page numbers, contents pages) found across pages;
+// tables (pdf-tables.ts) as rows. Pure functions over plain data: no pdf.js here.
+import { findTables, type TableCarry } from './pdf-tables.js';
 
 export interface TextItemLike {
   str: string;
   transform: number[];
   height: number;
+  width?: number;
   hasEOL?: boolean;
+}
+
+/** A run of a line's text with no wide gap in it: a table cell, where the line is a table's row. */
+export interface PdfCell {
+  x: number;
+  end: number;
+  text: string;
+  /** Where each of the cell's items starts in `text`, and at which x: a table may cut a cell there. */
+  cuts: Array<{ x: number; at: number }>;
 }
 
 export interface PdfLine {
   y: number;
   height: number;
   parts: string[];
+  /** The line cut at horizontal gaps wider than CELL_GAP line heights. */
+  cells: PdfCell[];
   /** Every item of the line is in a monospaced font: code, kept line by line. */
   mono: boolean;
+}
+
+/** A gap this many line heights wide between two items of a line separates table cells (a space is ~0.3). */
+export const CELL_GAP = 1.2;
+
+function addToCells(line: PdfLine, it: TextItemLike, h: number): void {
+  const x = it.transform[4] ?? 0;
+  const end = x + (it.width ?? it.str.length * h * 0.5);
+  const last = line.cells[line.cells.length - 1];
+  if (last && x - last.end <= CELL_GAP * h) {
+    const space = x - last.end > 0.1 * h && !/\s$/.test(last.text) && !/^\s/.test(it.str);
+    last.text += space ? ' ' : '';
+    last.cuts.push({ x, at: last.text.length });
+    last.text += it.str;
+    last.end = Math.max(last.end, end);
+  } else {
+    line.cells.push({ x, end, text: it.str, cuts: [] });
+  }
 }
 
 /** One page's text items as lines, by baseline. `monoFonts` names the fonts pdf.js reports as monospaced. */
@@ -27,12 +58,13 @@ export function pageLines(items: Array<TextItemLike & { fontName?: string }>, mo
     const h = Math.abs(it.height || it.transform[3] || 0) || 10;
     if (!cur || Math.abs(y - cur.y) > h * 0.5) {
       if (!it.str.trim() && !cur) continue;
-      cur = { y, height: h, parts: [], mono: true };
+      cur = { y, height: h, parts: [], cells: [], mono: true };
       lines.push(cur);
     }
     if (it.str.trim()) {
       cur.height = Math.max(cur.height, h);
       cur.mono &&= it.fontName !== undefined && monoFonts.has(it.fontName);
+      addToCells(cur, it, h);
     }
     cur.parts.push(it.str);
     if (it.hasEOL) cur = null;
@@ -48,14 +80,19 @@ export interface PdfParagraph {
   level?: number;
 }
 
+/** A line's heading level, or undefined for body text (type size, the document's outline). */
+export type HeadingOf = (line: PdfLine) => number | undefined;
+
 /**
- * Groups one page's lines into paragraphs: a vertical gap over ~1.5x the line height starts a new one; a line set
- * larger than the body text (`headingLevel` says how much) is a heading of its own; consecutive code lines keep
- * their line breaks; a word hyphenated at a line end is rejoined.
+ * Groups one page's lines into paragraphs: a vertical gap over ~1.5x the line height starts a new one; a heading
+ * line (`headingOf` says which) is a paragraph of its own; a table is one paragraph a row; consecutive code lines
+ * keep their line breaks; a word hyphenated at a line end is rejoined. `tableCarry` carries a table that runs to
+ * the end of a page over to the next page's call.
  */
 export function linesToParagraphs(
   lines: PdfLine[],
-  headingLevel: (height: number, text: string) => number | undefined = () => undefined,
+  headingOf: HeadingOf = () => undefined,
+  tableCarry: { table: TableCarry | null } = { table: null },
 ): PdfParagraph[] {
   const paragraphs: PdfParagraph[] = [];
   let para: string[] = [];
@@ -71,19 +108,27 @@ export function linesToParagraphs(
     if (text) paragraphs.push({ text });
     para = [];
   };
-  for (const line of lines) {
+  const found = findTables(lines, headingOf, tableCarry.table);
+  tableCarry.table = found.carry;
+  const tables = new Map(found.tables.map((t) => [t.from, t]));
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as PdfLine;
+    const table = tables.get(i);
+    if (table) {
+      flush();
+      for (const row of table.rows) paragraphs.push({ text: row });
+      i = table.to - 1;
+      prev = lines[i] as PdfLine;
+      code = false;
+      continue;
+    }
     const text = lineText(line);
-    const level = headingLevel(line.height, text.trim());
+    const level = headingOf(line);
     if (level !== undefined) {
       flush();
       const last = paragraphs[paragraphs.length - 1];
       // a heading set on two lines is one heading
-      if (
-        last?.level === level &&
-        prev &&
-        Math.abs(prev.y - line.y) <= 1.5 * line.height &&
-        headingLevel(prev.height, lineText(prev).trim()) === level
-      ) {
+      if (last?.level === level && prev && Math.abs(prev.y - line.y) <= 1.5 * line.height && headingOf(prev) === level) {
         last.text = `${last.text} ${text.trim()}`.replace(/\s+/g, ' ');
       } else {
         paragraphs.push({ text: text.replace(/\s+/g, ' ').trim(), level });
@@ -93,7 +138,7 @@ export function linesToParagraphs(
     }
     if (prev) {
       const gap = Math.abs(prev.y - line.y);
-      const wasHeading = headingLevel(prev.height, lineText(prev).trim()) !== undefined;
+      const wasHeading = headingOf(prev) !== undefined;
       if (wasHeading || gap > 1.5 * Math.max(prev.height, line.height) * 1.2 || line.mono !== code) flush();
     }
     code = line.mono;
@@ -124,10 +169,19 @@ const PAGE_NUMBER = /^\s*((page|p\.)\s*)?([0-9]{1,4}|[ivxlc]{1,7})(\s*(of|\/)\s*
 /** A table-of-contents line: a title, dot leaders, a page number. */
 const LEADER_LINE = /(\.\s?){4,}\s*([0-9]{1,4}|[ivxlc]{1,7})\s*$/i;
 
+/** A table's header row set again at the top of each page it runs on: the next line has cells in its columns. */
+function headsTable(line: PdfLine, next: PdfLine | undefined): boolean {
+  if (!next || line.cells.length < 2) return false;
+  const tol = line.height * 0.5;
+  const aligned = next.cells.filter((c) => line.cells.some((h) => Math.abs(h.x - c.x) <= tol)).length;
+  return aligned >= 2;
+}
+
 /**
  * The lines to drop across a document: running headers and footers (a page's first or last two lines, the same on
  * three or more pages and 5 % of them once numbers are ignored), page numbers alone at a page's top or bottom, and contents pages (where a
- * third or more of the lines are title ... page entries).
+ * third or more of the lines are title ... page entries). A table's header row repeated on each page it runs on is
+ * kept.
  */
 export function furniture(pages: PdfLine[][]): Array<Set<PdfLine>> {
   const edges = (lines: PdfLine[]): PdfLine[] => [...new Set([...lines.slice(0, 2), ...lines.slice(-2)])];
@@ -141,7 +195,8 @@ export function furniture(pages: PdfLine[][]): Array<Set<PdfLine>> {
     const drop = new Set<PdfLine>();
     const leaders = lines.filter((l) => LEADER_LINE.test(lineText(l)));
     if (leaders.length >= 3 && leaders.length >= lines.length * 0.3) return new Set(lines);
-    for (const l of edges(lines)) if (repeated(l) || PAGE_NUMBER.test(lineText(l))) drop.add(l);
+    for (const l of edges(lines))
+      if ((repeated(l) && !headsTable(l, lines[lines.indexOf(l) + 1])) || PAGE_NUMBER.test(lineText(l))) drop.add(l);
     return drop;
   });
 }
@@ -150,7 +205,7 @@ export function furniture(pages: PdfLine[][]): Array<Set<PdfLine>> {
  * Heading levels from type size: the body size is the one most text is set in; lines set at least 15 % larger, and
  * short, are headings, the largest such size level 1.
  */
-export function headingSizes(pages: PdfLine[][]): (height: number, text: string) => number | undefined {
+export function headingSizes(pages: PdfLine[][]): HeadingOf {
   const chars = new Map<number, number>();
   for (const lines of pages)
     for (const l of lines)
@@ -158,8 +213,9 @@ export function headingSizes(pages: PdfLine[][]): (height: number, text: string)
   const body = [...chars].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (body === undefined) return () => undefined;
   const sizes = [...chars.keys()].filter((h) => h >= body * 1.15).sort((a, b) => b - a);
-  return (height, text) => {
-    const at = sizes.indexOf(Math.round(height * 2) / 2);
+  return (line) => {
+    const text = lineText(line).trim();
+    const at = sizes.indexOf(Math.round(line.height * 2) / 2);
     if (at === -1 || text.length > 120 || !/\p{L}/u.test(text) || LEADER_LINE.test(text)) return undefined;
     return Math.min(6, at + 1);
   };

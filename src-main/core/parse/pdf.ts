@@ -1,10 +1,11 @@
 // PDF: each page's text items become lines and paragraphs (pdf-layout.ts), without the document's running headers,
-// footers, page numbers and contents pages, with headings from type size. A page with no text but with images (a
+// footers, page numbers and contents pages, with headings from the outline and type size, tables as rows. A page with no text but with images (a
 // scan) is rendered (pdf.js onto @napi-rs/canvas) and read by OCR.
 import type { Block } from '../../common/types.js';
 import { BlockBuilder } from './blocks.js';
 import { addOcrText, isReadable, recognize } from './ocr.js';
 import { furniture, headingSizes, linesToParagraphs, pageLines, type PdfLine, type TextItemLike } from './pdf-layout.js';
+import { outlineHeadings, readOutline } from './pdf-outline.js';
 import { loadPdfJs, openPdf, renderToPng, type PdfDocument, type PdfJs, type PdfPage } from './pdfjs.js';
 import { FileProblem } from './problem.js';
 
@@ -69,13 +70,15 @@ export async function parsePdf(data: Uint8Array, opts: PdfOptions = {}): Promise
       }
     }
     const drop = furniture(pages);
-    const headingLevel = headingSizes(pages);
+    const bySize = headingSizes(pages);
+    const outline = await readOutline(doc);
+    const tableCarry = { table: null };
     const out = new BlockBuilder();
     let ocrPages = 0;
     let ocrProblem: FileProblem | null = null;
     for (let p = 1; p <= doc.numPages; p++) {
       const kept = (pages[p - 1] ?? []).filter((l) => !drop[p - 1]?.has(l));
-      for (const para of linesToParagraphs(kept, headingLevel)) {
+      for (const para of linesToParagraphs(kept, outlineHeadings(kept, outline, p, bySize), tableCarry)) {
         if (para.level !== undefined) out.heading(para.text, para.level, { page: p });
         else out.paragraph(para.text, { page: p });
       }
