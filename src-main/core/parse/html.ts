@@ -1,5 +1,6 @@
 // HTML (and DOCX via mammoth, EPUB chapters): block elements become blocks, h1-h6 become heading blocks,
-// script/style/nav are skipped. A table row is one block, its cells named by the table's header row
+// script/style/nav are skipped, and so are navigation bars and contents lists that generated manuals mark by role
+// or class (DocBook, Sphinx). A table row is one block, its cells named by the table's header row
 // ("Month: January; Oil used: 41 gallons"), never one block per cell.
 // The extracted text is the block texts joined by blank lines; offsets point into it.
 // Text is gathered in arrays and joined once per block, so a single 10 MB line stays linear.
@@ -14,6 +15,32 @@ const BLOCK_TAGS = new Set(
   ).split(' '),
 );
 const SKIP_TAGS = new Set(['script', 'style', 'nav', 'noscript', 'template', 'svg', 'title', 'iframe', 'object']);
+/**
+ * Elements that are navigation, not content, by the marks documentation generators give them: ARIA's navigation
+ * role and doc-toc, DocBook's navheader/navfooter and lists of contents, Sphinx's sidebar and toctree, LaTeX2HTML's
+ * navigation panel and child links.
+ */
+const SKIP_CLASSES = new Set([
+  'navheader',
+  'navfooter',
+  'toc',
+  'list-of-tables',
+  'list-of-figures',
+  'list-of-examples',
+  'sphinxsidebar',
+  'toctree-wrapper',
+  'navigation',
+  'childlinks',
+]);
+const SKIP_IDS = new Set(['toc', 'child_links']);
+const skipByMarks = (attrs: Record<string, string>): boolean =>
+  attrs.role === 'navigation' ||
+  SKIP_IDS.has((attrs.id ?? '').toLowerCase()) ||
+  attrs.role === 'doc-toc' ||
+  (attrs.class ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .some((c) => SKIP_CLASSES.has(c));
 const HEADING = /^h([1-6])$/;
 /** Separator between blocks in the extracted text. */
 export const BLOCK_SEPARATOR = '\n\n';
@@ -24,6 +51,8 @@ export class HtmlBlockExtractor {
   private parts: string[] = [];
   private readonly open: string[] = [];
   private skipDepth = 0;
+  /** The element skipped for its marks (skipByMarks), and how many of its name are open inside it. */
+  private marked: { name: string; nest: number } | null = null;
   private preDepth = 0;
   /** Open tables, innermost last: each with its header row once seen, and the row being read. */
   private readonly tables: Array<{ rows: HeaderedRows; row: string[] | null; cellFrom: number; inCell: number }> = [];
@@ -32,7 +61,7 @@ export class HtmlBlockExtractor {
   constructor() {
     this.parser = new Parser(
       {
-        onopentag: (name) => this.onOpen(name),
+        onopentag: (name, attrs) => this.onOpen(name, attrs),
         onclosetag: (name) => this.onClose(name),
         ontext: (text) => {
           if (this.skipDepth === 0) this.parts.push(text);
@@ -54,7 +83,13 @@ export class HtmlBlockExtractor {
     return this.blocks;
   }
 
-  private onOpen(name: string): void {
+  private onOpen(name: string, attrs: Record<string, string>): void {
+    if (this.marked?.name === name) this.marked.nest++;
+    else if (!this.marked && skipByMarks(attrs)) {
+      this.marked = { name, nest: 1 };
+      this.skipDepth++;
+      return;
+    }
     if (SKIP_TAGS.has(name)) {
       this.skipDepth++;
       return;
@@ -79,6 +114,11 @@ export class HtmlBlockExtractor {
   }
 
   private onClose(name: string): void {
+    if (this.marked?.name === name && --this.marked.nest === 0) {
+      this.marked = null;
+      this.skipDepth = Math.max(0, this.skipDepth - 1);
+      return;
+    }
     if (SKIP_TAGS.has(name)) {
       this.skipDepth = Math.max(0, this.skipDepth - 1);
       return;

@@ -88,6 +88,31 @@ test('html: block elements, headings, script/style/nav skipped, a table row one 
   for (const b of doc.blocks) assert.equal(extracted.slice(b.start, b.end), b.text);
 });
 
+test('html: navigation bars and contents lists of generated manuals are skipped (DocBook, LaTeX2HTML, Sphinx, ARIA)', async () => {
+  const path = join(fx.dir, 'manual.html');
+  // the markup shapes of debian-reference (DocBook XSL) and gnuplot-doc (LaTeX2HTML) pages, cut down
+  await writeFile(
+    path,
+    `<html><body>
+    <div class="navheader"><table><tr><th colspan="3">Chapter 5. Network setup</th></tr>
+      <tr><td><a href="ch04.html">Prev</a></td><td><a href="ch06.html">Next</a></td></tr></table></div>
+    <div class="chapter"><h1>Chapter 5. Network setup</h1>
+      <div class="toc"><p><b>Table of Contents</b></p><dl class="toc"><dt>5.1. The hostname</dt>
+        <dd><div><dl><dt>5.1.1. Resolution</dt></dl></div></dd></dl></div>
+      <p>The hostname resolution is done by the NSS mechanism.</p></div>
+    <DIV CLASS="navigation"><B> Next:</B> <A HREF="n2.html">Yerrorlines</A> <B> Up:</B> <A>Plotting styles</A></DIV>
+    <A ID="CHILD_LINKS"><STRONG>Subsections</STRONG></A><UL CLASS="ChildLinks"><LI>Xerrorlines</LI></UL>
+    <div role="navigation"><a href="/">Home</a></div><div class="sphinxsidebar"><p>Quick search</p></div>
+    <div class="navfooter"><p>Home | Up</p></div><p>Last paragraph after the panels.</p>
+    </body></html>`,
+  );
+  assert.deepEqual(brief((await parseFile(path)).blocks), [
+    ['heading', 'Chapter 5. Network setup', 1],
+    ['paragraph', 'The hostname resolution is done by the NSS mechanism.', undefined],
+    ['paragraph', 'Last paragraph after the panels.', undefined],
+  ]);
+});
+
 test('html: a single 10 MB line parses in linear time', async () => {
   const path = join(fx.dir, 'oneline.html');
   const words = 'lorem ipsum dolor sit amet '.repeat(400_000);
