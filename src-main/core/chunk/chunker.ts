@@ -1,7 +1,9 @@
 // Paragraph chunker: consecutive paragraphs under one heading merge into chunks of about minTokens..maxTokens tokens
 // (a section's worth of text: the unit a reader wants, and the one retrieval + re-ranking found best on the tuning
-// slices, docs/quality.md); long paragraphs split at sentences. Chunks never cross a heading or a page (slide, sheet,
-// chapter, message), and a standalone block (a spreadsheet row) is a chunk of its own.
+// slices, docs/quality.md); long paragraphs split at sentences. Chunks never cross a page (slide, sheet, chapter,
+// message), nor a heading, except for a fragment of a few words (a one-line section: "See image (p. 74)."), which
+// joins its neighbour rather than stand alone as a passage; a standalone block (a spreadsheet row) is a chunk of its
+// own.
 // No text is ever dropped or truncated: every chunk's token count stays within maxTokens by splitting, not cutting.
 import { createHash } from 'node:crypto';
 import type { Block, Chunk } from '../../common/types.js';
@@ -9,7 +11,9 @@ import { splitSentences, splitWords, type Span } from './sentences.js';
 import { HeadingPath } from './headings.js';
 import type { CountTokens } from './tokens.js';
 
-export const CHUNKER_VERSION = 'para-v2';
+export const CHUNKER_VERSION = 'para-v3';
+/** A chunk of fewer words than this joins a neighbour, across a heading if need be (para-v2 kept it alone). */
+export const MIN_WORDS = 5;
 /** Paragraphs under one heading merge until a chunk holds this many tokens (para-v1 merged only fragments under 32). */
 export const DEFAULT_MIN_TOKENS = 192;
 
@@ -94,16 +98,18 @@ function splitParagraph(text: string, max: number, count: CountTokens): Unit[] {
   return pack(units(text, splitSentences(text), max, count, 0), max);
 }
 
-function canMerge(a: Piece, b: Piece, max: number): boolean {
+function canMerge(a: Piece, b: Piece, max: number, acrossHeadings = false): boolean {
   // a chunk points at one page: the page is where the user is sent to read it
   if (a.standalone || b.standalone) return false;
   return (
-    a.heading === b.heading &&
+    (acrossHeadings || a.heading === b.heading) &&
     a.page === b.page &&
     a.tokens + b.tokens <= max &&
     a.text.length + b.text.length + 2 <= max * CHARS_PER_TOKEN_CAP
   );
 }
+
+const wordCount = (text: string): number => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
 
 function merge(a: Piece, b: Piece): Piece {
   return { ...a, text: `${a.text}\n\n${b.text}`, tokens: a.tokens + b.tokens, end: b.end };
@@ -163,6 +169,16 @@ export function chunkBlocks(blocks: Block[], opts: ChunkOptions): Chunk[] {
     if (p.tokens < min && endsSection && canMerge(prev, p, max)) {
       merged.splice(i - 1, 2, merge(prev, p));
     }
+  }
+
+  // A fragment of a few words joins the next chunk (whose heading it takes), or else the one before, across a heading.
+  for (let i = 0; i < merged.length; i++) {
+    const p = merged[i] as Piece;
+    if (wordCount(p.text) >= MIN_WORDS) continue;
+    const next = merged[i + 1];
+    const prev = merged[i - 1];
+    if (next && canMerge(p, next, max, true)) merged.splice(i--, 2, { ...merge(p, next), heading: next.heading });
+    else if (prev && canMerge(prev, p, max, true)) merged.splice(--i, 2, merge(prev, p));
   }
 
   return merged.map((p, ordinal) => ({

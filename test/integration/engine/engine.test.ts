@@ -350,7 +350,7 @@ describe('errors the user can act on', () => {
     const summary = await engine.index([root]);
     assert.equal(summary.unchanged, 0);
     assert.ok(summary.indexed > 0);
-    assert.equal(JSON.parse(await readFile(catalogPath, 'utf8')).identity.chunkerVersion, 'para-v2');
+    assert.equal(JSON.parse(await readFile(catalogPath, 'utf8')).identity.chunkerVersion, 'para-v3');
   });
 
   test('files outside the added folders are refused', async () => {

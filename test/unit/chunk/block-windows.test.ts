@@ -30,12 +30,12 @@ test('windows carry the heading of the block they start in', () => {
 });
 
 test('PARASCOPE_CHUNKER selects the chunker and names it in the index identity', () => {
-  assert.equal(chunkerSpec({}).version, 'para-v2');
+  assert.equal(chunkerSpec({}).version, 'para-v3');
   assert.deepEqual(chunkerSpec({ PARASCOPE_CHUNKER: 'windows:256:32' }), {
     version: 'windows-v1:256:32',
     windows: { size: 256, overlap: 32 },
   });
-  assert.deepEqual(chunkerSpec({ PARASCOPE_CHUNKER: 'paragraphs:96' }), { version: 'para-v2:min96', minTokens: 96 });
+  assert.deepEqual(chunkerSpec({ PARASCOPE_CHUNKER: 'paragraphs:96' }), { version: 'para-v3:min96', minTokens: 96 });
   assert.throws(() => chunkerSpec({ PARASCOPE_CHUNKER: 'windows:32:32' }), /PARASCOPE_CHUNKER/);
   assert.throws(() => chunkerSpec({ PARASCOPE_CHUNKER: 'paragraphs:' }), /PARASCOPE_CHUNKER/);
 });

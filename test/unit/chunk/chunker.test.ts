@@ -16,7 +16,7 @@ const sentence = (i: number, n = 10): string =>
   `Sentence ${i} ${Array.from({ length: n - 3 }, (_, k) => `w${i}x${k}`).join(' ')} end.`;
 
 test('version is part of the index identity', () => {
-  assert.equal(CHUNKER_VERSION, 'para-v2');
+  assert.equal(CHUNKER_VERSION, 'para-v3');
 });
 
 test('headings set the path and are not chunks; short fragments merge forward under the same heading', () => {
@@ -42,20 +42,28 @@ test('headings set the path and are not chunks; short fragments merge forward un
     chunks.map((c) => [c.heading, c.text, c.ordinal, c.line]),
     [
       ['Top', `Tiny.\n\n${sentence(1, 20)}`, 0, 3],
-      ['Top > Sub', `${sentence(2, 20)}\n\nEnd bit.`, 1, 9],
-      ['Other', 'Lone.', 2, 15],
+      // 'Lone.', a whole section of one word at the end, joins the chunk before it rather than stand alone
+      ['Top > Sub', `${sentence(2, 20)}\n\nEnd bit.\n\nLone.`, 1, 9],
     ],
   );
   // A merged chunk spans from its first to its last source paragraph.
   assert.equal(src.slice(chunks[0]!.start, chunks[0]!.end), `Tiny.\n\n${sentence(1, 20)}`);
 });
 
-test('no merge across headings or past maxTokens', () => {
+test('only a fragment of a few words merges across a heading (into the next chunk, taking its heading); nothing past maxTokens', () => {
   const blocks = parseMarkdown(['# A', '', 'Short one.', '', '# B', '', sentence(1, 10)].join('\n'));
   const chunks = chunkBlocks(blocks, { path: 'p', countTokens: words, maxTokens: 50, minTokens: 5 });
   assert.deepEqual(
-    chunks.map((c) => c.text),
-    ['Short one.', sentence(1, 10)],
+    chunks.map((c) => [c.heading, c.text]),
+    [['B', `Short one.\n\n${sentence(1, 10)}`]],
+  );
+  const five = parseMarkdown(['# A', '', 'Five words stand alone here.', '', '# B', '', sentence(1, 10)].join('\n'));
+  assert.deepEqual(
+    chunkBlocks(five, { path: 'p', countTokens: words, maxTokens: 50, minTokens: 5 }).map((c) => [c.heading, c.text]),
+    [
+      ['A', 'Five words stand alone here.'],
+      ['B', sentence(1, 10)],
+    ],
   );
   const tight = chunkBlocks(parseText(`Tiny.\n\n${sentence(1, 10)}`), {
     path: 'p',
