@@ -32,6 +32,11 @@ const KINDS: Array<[string, (c: Chunk, words: string[]) => boolean]> = [
     'markup or anchors only',
     (c) => /^(\s*<\/?[a-z][^>]*>\s*)+$/i.test(c.text) || /^\s*(&[a-z]+;|\[[^\]]*\]\([^)]*\)|\s)+\s*$/i.test(c.text),
   ],
+  [
+    'navigation bar',
+    (c, w) => w.length < 30 && (c.text.match(/\b(next|previous|prev|up|home|index)\b\s*:?/gi)?.length ?? 0) >= 3,
+  ],
+  ['contents list', (c) => /^\s*(table of )?contents\b/i.test(c.text)],
   ['page number only', (c) => /^\s*((page|p\.)\s*)?([0-9]{1,4}|[ivxlc]{1,6})(\s*(of|\/)\s*[0-9]{1,4})?\s*$/i.test(c.text)],
   [
     'dot leaders (a table of contents)',
