@@ -46,10 +46,12 @@ export function formatResult(r: SearchResult): string {
   return out.join('\n');
 }
 
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 export function formatStatus(s: StatusInfo): string {
   const lines = [
     `Data dir: ${s.dataDir}`,
-    `Device: ${s.device}`,
+    `Device: ${s.device}; ${plural(s.threads.models, 'thread')} for the models, ${plural(s.threads.parseWorkers, 'parse worker')}`,
     `Models: ${s.embeddingModel} (embedding), ${s.rerankerModel} (re-ranking)`,
     `Folders: ${s.folders.length}, files: ${s.files}, chunks: ${s.chunks}`,
   ];

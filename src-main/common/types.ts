@@ -169,6 +169,8 @@ export interface StatusInfo {
   files: number;
   chunks: number;
   device: string;
+  /** Threads sized to the machine: the models' intra-op threads and the parse worker threads. */
+  threads: { models: number; parseWorkers: number };
   embeddingModel: string;
   rerankerModel: string;
   problems: FileStatus[];

@@ -12,7 +12,8 @@ import { addedRoot, indexedDocument, realFolder } from './library-paths.js';
 import { installedModels } from './models/installed.js';
 import { PreviewService } from './preview.js';
 import { planFolders } from './library-plan.js';
-import { configuredProviders, type Provider } from './models/ort.js';
+import { configuredProviders, threadCount, type Provider } from './models/ort.js';
+import { parseWorkerCount } from './prepare.js';
 import { ModelHub } from './model-hub.js';
 import type { Reranker } from './rerank/reranker.js';
 import { askLibrary, type LibraryQuestionDeps } from './search/library-search.js';
@@ -218,6 +219,7 @@ export class Engine implements EngineLike {
       files: folders.reduce((s, f) => s + f.files, 0),
       chunks: this.live.catalog.identity ? await (await this.indexer.store()).count() : 0,
       device: embedder.device,
+      threads: { models: threadCount(), parseWorkers: parseWorkerCount() },
       embeddingModel: embedder.modelId,
       rerankerModel: this.settings.rerankerModel,
       problems: this.live.catalog.problems(),

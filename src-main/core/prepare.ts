@@ -64,6 +64,11 @@ export function chunkerSpec(env: NodeJS.ProcessEnv = process.env): ChunkerSpec {
   return { version: `windows-v1:${size}:${overlap}`, windows: { size, overlap } };
 }
 
+/** Parse worker threads: the embedder already uses every core, so one or two parsers keep ahead of it. */
+export function parseWorkerCount(): number {
+  return Math.max(1, Math.min(2, availableParallelism() - 1));
+}
+
 export async function createPreparer(
   modelsDir: string,
   embeddingModel: string,
@@ -72,8 +77,7 @@ export async function createPreparer(
 ): Promise<Preparer> {
   const spec = chunkerSpec();
   const pool = new ParserPool({
-    // the embedder already uses every core; one or two parsers keep ahead of it
-    size: opts.workers ?? Math.max(1, Math.min(2, availableParallelism() - 1)),
+    size: opts.workers ?? parseWorkerCount(),
     tokenizerPath: join(resolveModelDir(embeddingModel, modelsDir), 'tokenizer.json'),
     // room for [CLS]/[SEP] inside the model's window: no chunk is ever truncated by the embedder
     maxTokens: embedder.maxSeqLength - 2,

@@ -191,6 +191,7 @@ export class FakeEngine implements EngineLike {
       files: folders.reduce((a, f) => a + f.files, 0),
       chunks: this.chunks.length,
       device: 'cpu',
+      threads: { models: 2, parseWorkers: 1 },
       embeddingModel: this.settings.embeddingModel,
       rerankerModel: this.settings.rerankerModel,
       problems: [...this.folders.values()].flat().filter((f) => f.state === 'failed'),

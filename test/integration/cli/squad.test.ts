@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -69,6 +69,10 @@ test('index, then answer held-out SQuAD questions with the answer paragraph in t
   const status = JSON.parse(cli(['status', '--json']).stdout);
   assert.equal(status.folders.length, 1);
   assert.ok(status.chunks > 300);
+  // threads sized to the machine, and said: all its cores for the models, one or two parse workers beside them
+  assert.equal(status.threads.models, Number(process.env['PARASCOPE_THREADS']) || availableParallelism());
+  assert.ok([1, 2].includes(status.threads.parseWorkers), JSON.stringify(status.threads));
+  assert.match(cli(['status']).stdout, /^Device: cpu \(int8\); \d+ threads? for the models, [12] parse workers?$/m);
 
   const qfile = join(dataDir, 'questions.txt');
   await writeFile(qfile, questions.join('\n') + '\n');
