@@ -1,11 +1,18 @@
 // End-to-end `parascope index` of a real folder (Debian's python3.11-doc reST sources) at ×1, ×4, ×16
-// copies: wall time, chunks/s and peak RSS of the CLI process (/usr/bin/time -v, else /proc VmHWM).
+// copies: wall time, chunks/s, CPU use and peak RSS of the CLI process (/usr/bin/time -v, else /proc VmHWM).
+// At one scale (BENCH_INDEX_VS_EMBED_SCALE, default the largest ≤ 4) the index's own chunks are then embedded
+// again by the engine's bare embedder (`index_vs_embed`: bare embed time / whole index run, 1 = nothing outside
+// the model) and by sentence-transformers `encode` (`index_vs_st_encode`: ST time / whole index run), same texts,
+// same threads, in the same run.
 // Usage: tsx bench/index-scale.ts [FILES] [SCALES] → last line JSON. FILES: how many of the ~500 files
 // form the ×1 folder (a fixed, evenly spaced subset; default all); SCALES: e.g. 1,4,16.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
-import { CACHE, ROOT, emit, round } from './common.js';
+import { OnnxEmbedder } from '../src-main/core/embed/onnx-embedder.js';
+import { LanceStore } from '../src-main/core/store/lance-store.js';
+import { CACHE, MODELS, ROOT, VENV_PY, benchProviders, emit, round, time } from './common.js';
 
 const want = Number(process.argv[2] ?? Infinity);
 const scales = (process.argv[3] ?? '1,4,16').split(',').map(Number);
@@ -37,6 +44,8 @@ const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
 interface Run {
   wall: number;
   rssMB: number;
+  /** CPU time over wall time, in percent (200 = both cores of 2 busy throughout); null without /usr/bin/time. */
+  cpuPercent: number | null;
   summary: { chunks: number; indexed: number; failed: number; skipped: number };
 }
 
@@ -68,11 +77,57 @@ function runIndex(folder: string, dataDir: string): Promise<Run> {
       const wall = (performance.now() - t0) / 1000;
       if (code !== 0) return reject(new Error(`parascope index exited ${code}: ${stderr.slice(-2000)}`));
       const rss = useTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0) : hwm;
+      const cpu = /Percent of CPU this job got: (\d+)%/.exec(stderr)?.[1];
       const line = stdout.trim().split('\n').pop()!;
-      resolve({ wall, rssMB: rss / 1024, summary: JSON.parse(line) as Run['summary'] });
+      resolve({
+        wall,
+        rssMB: rss / 1024,
+        cpuPercent: cpu === undefined ? null : Number(cpu),
+        summary: JSON.parse(line) as Run['summary'],
+      });
     });
   });
 }
+
+/** The index's chunks embedded again by the bare models: the engine's embedder here, sentence-transformers in Python. */
+async function bareModels(dataDir: string, wall: number): Promise<Record<string, unknown>> {
+  const store = await LanceStore.open(join(dataDir, 'lancedb'), 384);
+  const texts: string[] = [];
+  try {
+    for (const path of [...(await store.rowsByPath()).keys()].sort())
+      for (const c of await store.fileChunks(path)) texts.push(c.text);
+  } finally {
+    await store.close();
+  }
+  const e = await OnnxEmbedder.load({ model: 'all-MiniLM-L6-v2', modelsDir: MODELS, providers: benchProviders() });
+  const [, embedS] = await time(() => e.embedDocuments(texts));
+  const device = e.device;
+  await e.dispose();
+  const res: Record<string, unknown> = {
+    chunks: texts.length,
+    index_s: round(wall, 2),
+    bare_embed_s: round(embedS, 2),
+    bare_embed_device: device,
+    index_vs_embed: round(embedS / wall, 2),
+  };
+  if (existsSync(VENV_PY)) {
+    const file = join(CACHE, 'index-chunks.json');
+    writeFileSync(file, JSON.stringify(texts));
+    const threads = process.env['PARASCOPE_THREADS'] ?? String(cpus().length);
+    const st = JSON.parse(
+      execFileSync(VENV_PY, [join(ROOT, 'bench/st_bench.py'), 'embed-file', file, threads], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .pop()!,
+    ) as { seconds: number };
+    rmSync(file, { force: true });
+    res['st_encode_s'] = st.seconds;
+    res['index_vs_st_encode'] = round(st.seconds / wall, 2);
+  }
+  return res;
+}
+
+const compareAt = Number(process.env['BENCH_INDEX_VS_EMBED_SCALE'] ?? Math.max(...scales.filter((k) => k <= 4), scales[0]!));
 
 const out: Record<string, unknown> = {
   source: 'python3.11-doc html/_sources (*.rst.txt)',
@@ -101,9 +156,14 @@ for (const k of scales) {
     chunks: r.summary.chunks,
     wall_s: round(r.wall, 1),
     chunks_per_s: round(r.summary.chunks / r.wall, 1),
+    cpu_percent: r.cpuPercent,
     peak_rss_mb: round(r.rssMB, 0),
   };
   process.stderr.write(`index: x${k} ${JSON.stringify(out[`x${k}`])}\n`);
+  if (k === compareAt) {
+    out['vs_bare_models'] = { scale: k, ...(await bareModels(dataDir, r.wall)) };
+    process.stderr.write(`index: x${k} against the bare models ${JSON.stringify(out['vs_bare_models'])}\n`);
+  }
   rmSync(folder, { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
 }

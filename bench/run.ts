@@ -121,6 +121,8 @@ const summary = {
   query,
   lance,
   index,
+  index_vs_embed: index['vs_bare_models']?.index_vs_embed ?? null,
+  index_vs_st_encode: index['vs_bare_models']?.index_vs_st_encode ?? null,
 };
 
 const rows: [string, string][] = [
@@ -158,8 +160,12 @@ const rows: [string, string][] = [
     .filter(([k]) => /^x\d+$/.test(k))
     .map(([k, v]: [string, Figures]): [string, string] => [
       `index ${k}`,
-      `${v.chunks} chunks, ${v.wall_s} s, ${v.chunks_per_s} chunks/s, peak RSS ${v.peak_rss_mb} MB`,
+      `${v.chunks} chunks, ${v.wall_s} s, ${v.chunks_per_s} chunks/s, CPU ${v.cpu_percent}%, peak RSS ${v.peak_rss_mb} MB`,
     ]),
+  [
+    'index vs bare embed | vs ST encode',
+    `${summary.index_vs_embed} | ${summary.index_vs_st_encode} (×${index['vs_bare_models']?.scale}, same chunks)`,
+  ],
 ];
 const w = Math.max(...rows.map(([k]) => k.length));
 process.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n');

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Reference throughput: sentence-transformers (PyTorch, CPU) on the same SQuAD inputs as bench/embed.ts
-and bench/rerank.ts. Usage: st_bench.py embed|rerank N THREADS → one JSON line on stdout."""
+and bench/rerank.ts. Usage: st_bench.py embed|rerank N THREADS → one JSON line on stdout;
+st_bench.py embed-file TEXTS.json THREADS encodes the texts of a JSON list (bench/index-scale.ts: an index's chunks)."""
 from __future__ import annotations
 
 import json
@@ -27,15 +28,15 @@ def pairs(n: int) -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    what, n, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    what, threads = sys.argv[1], int(sys.argv[3])
     import torch
 
     torch.set_num_threads(threads)
     res: dict = {"torch": torch.__version__, "threads": threads}
-    if what == "embed":
+    if what in ("embed", "embed-file"):
         from sentence_transformers import SentenceTransformer
 
-        texts = paragraphs(n)
+        texts = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8")) if what == "embed-file" else paragraphs(int(sys.argv[2]))
         m = SentenceTransformer(str(locate_upstream_model()), device="cpu")
         m.encode(texts[:64], batch_size=32)
         t0 = time.perf_counter()
@@ -47,7 +48,7 @@ def main() -> None:
     else:
         from sentence_transformers import CrossEncoder
 
-        ps = pairs(n)
+        ps = pairs(int(sys.argv[2]))
         # The bundled folder holds ONNX only. The reference is the same network in PyTorch: the training run's
         # checkpoint where this machine has it, else the one rebuilt exactly from the committed fp32 ONNX file
         # (tools/models/onnx_to_hf.py checks it reproduces the ONNX logits), so a clean clone measures it too.
