@@ -256,9 +256,7 @@ export class IndexingService {
         } else if (!f.chunks) {
           record(f.root, f.path, { ...prev!, size: f.size, mtime: f.mtime, state: 'unchanged' });
         } else {
-          f.chunks.forEach((c) =>
-            batch.rows.push({ ...c, root: f.root, hash: f.hash, mtime: f.mtime, vector: vectors[at++]! }),
-          );
+          f.chunks.forEach((c) => batch.rows.push({ ...c, root: f.root, hash: f.hash, mtime: f.mtime, vector: vectors[at++]! }));
           batch.files.push(f);
           summary.chunks += f.chunks.length;
           progress.chunksDone = summary.chunks;
