@@ -34,6 +34,8 @@ export interface EngineOptions {
   log?: (line: string) => void;
   /** Watch added folders and re-index changes in the background (app and serve; not the CLI). */
   watch?: boolean;
+  /** The models free their runtime memory after this long unused (app and serve; the CLI: never). */
+  releaseModelsAfterMs?: number;
 }
 
 export class Engine implements EngineLike {
@@ -60,7 +62,7 @@ export class Engine implements EngineLike {
     live: (deps: LiveLibraryDeps) => LiveLibrary,
   ) {
     const providers = opts.providers ?? configuredProviders();
-    this.models = new ModelHub(opts.modelsDir, providers, this.log, settings);
+    this.models = new ModelHub(opts.modelsDir, providers, this.log, settings, opts.releaseModelsAfterMs);
     const { dataDir, modelsDir } = opts;
     this.rebuilder = new IndexRebuild({
       dataDir,

@@ -1,4 +1,5 @@
-// Owns the two models: each is loaded once, on first use, and disposed by the hub (never per query).
+// Owns the two models: each is loaded once, on first use, and disposed by the hub (never per query). In a
+// long-running engine each lets go of its runtime memory when unused for a while (models/idle-session.ts).
 import type { Embedder } from './embed/embedder.js';
 import { OnnxEmbedder } from './embed/onnx-embedder.js';
 import type { Log, Provider } from './models/ort.js';
@@ -19,6 +20,8 @@ export class ModelHub {
     private readonly providers: Provider[],
     private readonly log: Log,
     private choice: ModelChoice,
+    /** Each model lets go of its runtime memory after this long unused, and opens again when next used. */
+    private readonly idleReleaseMs = Infinity,
   ) {}
 
   embedder(): Promise<Embedder> {
@@ -27,6 +30,7 @@ export class ModelHub {
       modelsDir: this.modelsDir,
       providers: this.providers,
       log: this.log,
+      idleReleaseMs: this.idleReleaseMs,
     }).catch((err: unknown) => {
       this.embedderP = null; // a failed load is retried on next use (the user may fix the model)
       throw err;
@@ -40,6 +44,7 @@ export class ModelHub {
       modelsDir: this.modelsDir,
       providers: this.providers,
       log: this.log,
+      idleReleaseMs: this.idleReleaseMs,
     }).catch((err: unknown) => {
       this.rerankerP = null;
       throw err;

@@ -26,7 +26,10 @@ function run(init: InitMessage, port: PortLike): void {
     file.write(line);
   };
   // added folders are watched, and a library left unfinished by a crash is repaired at start
-  const close = serveEngine(port, () => Engine.open({ dataDir: init.dataDir, modelsDir: init.modelsDir, watch: true, log }));
+  // the models free their memory after a minute unused: an idle window holds little (the next question reopens them)
+  const close = serveEngine(port, () =>
+    Engine.open({ dataDir: init.dataDir, modelsDir: init.modelsDir, watch: true, releaseModelsAfterMs: 60_000, log }),
+  );
   const stop = (): void => void close().finally(() => process.exit(0));
   process.once('SIGTERM', stop);
   // a forked child whose parent is gone has nobody to answer

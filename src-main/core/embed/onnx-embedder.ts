@@ -1,6 +1,5 @@
 // The bi-encoder on onnxruntime-node: texts are sorted by token length and batched so each batch pads
 // only to its own longest text (dynamic padding); results come back in input order.
-import type * as ort from 'onnxruntime-node';
 import { runByLength } from '../models/batching.js';
 import { openModelFolder, loadSession, type Precision } from '../models/loader.js';
 import { configuredProviders, feedsFor, padBatch, type Log, type Provider } from '../models/ort.js';
@@ -8,6 +7,7 @@ import { pool } from '../models/pooling.js';
 import { readBiEncoderConfig, type BiEncoderConfig } from '../models/st-config.js';
 import { TextTokenizer, type Encoded } from '../models/tokenizer.js';
 import type { Embedder } from './embedder.js';
+import { IdleSession } from '../models/idle-session.js';
 
 export interface OnnxEmbedderOptions {
   model: string;
@@ -19,13 +19,15 @@ export interface OnnxEmbedderOptions {
   /** Overrides the model's max_seq_length (transformers.js truncates at the tokenizer's 512). */
   maxSeqLength?: number;
   log?: Log;
+  /** Release the session's memory after this long without a run (it opens again on the next); default never. */
+  idleReleaseMs?: number;
 }
 
 export class OnnxEmbedder implements Embedder {
   private constructor(
     readonly modelId: string,
     readonly device: string,
-    private readonly session: ort.InferenceSession,
+    private readonly session: IdleSession,
     private readonly tokenizer: TextTokenizer,
     private readonly config: BiEncoderConfig,
     private readonly batchSize: number,
@@ -38,7 +40,12 @@ export class OnnxEmbedder implements Embedder {
     const config = await readBiEncoderConfig(folder.dir);
     if (opts.maxSeqLength) config.maxSeqLength = opts.maxSeqLength;
     const tokenizer = await TextTokenizer.load(folder.dir);
-    const { session, provider, precision } = await loadSession(
+    const {
+      session: first,
+      provider,
+      precision,
+      reopen,
+    } = await loadSession(
       folder,
       config.files.filter((f) => f !== 'tokenizer.json'),
       opts.providers ?? configuredProviders(),
@@ -47,7 +54,15 @@ export class OnnxEmbedder implements Embedder {
     );
     const device = `${provider} (${precision})`;
     log(`embedding model ${folder.id} on ${device}`);
-    const embedder = new OnnxEmbedder(folder.id, device, session, tokenizer, config, opts.batchSize ?? 32, config.dim);
+    const embedder = new OnnxEmbedder(
+      folder.id,
+      device,
+      new IdleSession(first, reopen, opts.idleReleaseMs ?? Infinity),
+      tokenizer,
+      config,
+      opts.batchSize ?? 32,
+      config.dim,
+    );
     if (!embedder.dim) {
       const [probe] = await embedder.embedDocuments(['dimension probe']);
       (embedder as { dim: number }).dim = probe?.length ?? 0;

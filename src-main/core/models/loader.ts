@@ -1,6 +1,7 @@
 // Finds a model folder (a bundled name or a user's path), checks its files against the manifest and
 // picks the ONNX variant for the execution provider: int8 on CPU, fp16/fp32 on GPUs.
 import { existsSync, readdirSync } from 'node:fs';
+import type * as ort from 'onnxruntime-node';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ParascopeError } from '../../common/errors.js';
 import { readManifest, verifyModelFiles, type Manifest } from './manifest.js';
@@ -67,6 +68,8 @@ export function variantFor(
 
 export interface LoadedSession extends OpenedSession {
   precision: Precision;
+  /** Opens the same file on the same provider again (after an idle release). */
+  reopen(): Promise<ort.InferenceSession>;
 }
 
 /** Verifies config files and each ONNX variant before onnxruntime sees it, then opens the session. */
@@ -99,5 +102,19 @@ export async function loadSession(
       verified.add(path);
     },
   );
-  return { ...opened, precision };
+  const path = join(folder.dir, variantFor(folder, opened.provider, forced).rel);
+  return {
+    ...opened,
+    precision,
+    reopen: async () =>
+      (
+        await openSession(
+          () => path,
+          [opened.provider],
+          log,
+          undefined,
+          () => null,
+        )
+      ).session,
+  };
 }

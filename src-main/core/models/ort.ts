@@ -145,7 +145,7 @@ export function padBatch(
 
 /** Feeds only the inputs the graph declares (some exports drop token_type_ids). */
 export function feedsFor(
-  session: ort.InferenceSession,
+  session: { readonly inputNames: readonly string[] },
   t: { inputIds: ort.Tensor; attentionMask: ort.Tensor; tokenTypeIds: ort.Tensor },
 ): Record<string, ort.Tensor> {
   const all: Record<string, ort.Tensor> = {

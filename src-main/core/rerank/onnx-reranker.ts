@@ -1,7 +1,6 @@
 // Cross-encoder on onnxruntime-node: each (question, passage) pair is one sequence; passages are
 // batched by length like the embedder's. 1-label models give sigmoid(logit); N-label models the
 // softmax probability of the relevance label.
-import type * as ort from 'onnxruntime-node';
 import { runByLength } from '../models/batching.js';
 import { openModelFolder, loadSession, type Precision } from '../models/loader.js';
 import { configuredProviders, feedsFor, padBatch, type Log, type Provider } from '../models/ort.js';
@@ -9,6 +8,7 @@ import { sigmoid, softmax } from '../models/pooling.js';
 import { readCrossEncoderConfig, type CrossEncoderConfig } from '../models/st-config.js';
 import { TextTokenizer, type Encoded } from '../models/tokenizer.js';
 import type { Reranker } from './reranker.js';
+import { IdleSession } from '../models/idle-session.js';
 
 export interface OnnxRerankerOptions {
   model: string;
@@ -19,13 +19,15 @@ export interface OnnxRerankerOptions {
   precision?: Precision;
   maxLength?: number;
   log?: Log;
+  /** Release the session's memory after this long without a run (it opens again on the next); default never. */
+  idleReleaseMs?: number;
 }
 
 export class OnnxReranker implements Reranker {
   private constructor(
     readonly modelId: string,
     readonly device: string,
-    private readonly session: ort.InferenceSession,
+    private readonly session: IdleSession,
     private readonly tokenizer: TextTokenizer,
     private readonly config: CrossEncoderConfig,
     private readonly batchSize: number,
@@ -37,17 +39,24 @@ export class OnnxReranker implements Reranker {
     const folder = await openModelFolder(opts.model, opts.modelsDir);
     const config = await readCrossEncoderConfig(folder.dir);
     const tokenizer = await TextTokenizer.load(folder.dir);
-    const { session, provider, precision } = await loadSession(
-      folder,
-      config.files,
-      opts.providers ?? configuredProviders(),
-      log,
-      opts.precision,
-    );
+    const {
+      session: first,
+      provider,
+      precision,
+      reopen,
+    } = await loadSession(folder, config.files, opts.providers ?? configuredProviders(), log, opts.precision);
     const device = `${provider} (${precision})`;
     log(`re-ranking model ${folder.id} on ${device}`);
     const maxLength = Math.min(opts.maxLength ?? 512, config.maxLength);
-    return new OnnxReranker(folder.id, device, session, tokenizer, config, opts.batchSize ?? 16, maxLength);
+    return new OnnxReranker(
+      folder.id,
+      device,
+      new IdleSession(first, reopen, opts.idleReleaseMs ?? Infinity),
+      tokenizer,
+      config,
+      opts.batchSize ?? 16,
+      maxLength,
+    );
   }
 
   async score(query: string, passages: string[], signal?: AbortSignal): Promise<number[]> {

@@ -99,3 +99,25 @@ test('a GPU provider that fails falls back to CPU with one log line', async () =
     await opened.session.release();
   }
 });
+
+test('idle release: the real models let go of their session when unused, and the next call gives the same scores', async () => {
+  const { OnnxReranker } = await import('../../../src-main/core/rerank/onnx-reranker.js');
+  const e = await OnnxEmbedder.load({ model: 'all-MiniLM-L6-v2', modelsDir, providers: ['cpu'], idleReleaseMs: 50 });
+  const r = await OnnxReranker.load({ model: 'parascope-reranker-minilm', modelsDir, providers: ['cpu'], idleReleaseMs: 50 });
+  try {
+    const session = (m: object) => (m as unknown as { session: { loaded: boolean; reopened: number } }).session;
+    const passages = ['Tides rise and fall because of the moon.', 'The ferry leaves from pier 4.'];
+    const before = [await e.embedQuery('Why do tides rise?'), await r.score('Why do tides rise?', passages)] as const;
+    await new Promise((res) => setTimeout(res, 150));
+    assert.equal(session(e).loaded, false, 'the embedder released its session');
+    assert.equal(session(r).loaded, false, 'the re-ranker released its session');
+    const again = [await e.embedQuery('Why do tides rise?'), await r.score('Why do tides rise?', passages)] as const;
+    assert.equal(session(e).reopened, 1);
+    assert.equal(session(r).reopened, 1);
+    assert.deepEqual([...again[0]], [...before[0]]);
+    assert.deepEqual(again[1], before[1]);
+  } finally {
+    await e.dispose();
+    await r.dispose();
+  }
+});
