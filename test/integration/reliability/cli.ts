@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LanceStore } from '../../../src-main/core/store/lance-store.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 export const BIN = join(ROOT, 'bin', 'parascope.mjs');
@@ -85,4 +86,14 @@ export function catalogFiles(dataDir: string): Record<string, { state: string; c
     files: Record<string, { state: string; chunks: number; reason?: string }>;
   };
   return data.files;
+}
+
+/** Every chunk id in a data dir's table, sorted: two libraries are equal when these are. */
+export async function chunkIds(dataDir: string): Promise<string[]> {
+  const store = await LanceStore.open(join(dataDir, 'lancedb'), 384);
+  try {
+    return [...(await store.rowsByPath()).values()].flat().sort();
+  } finally {
+    await store.close();
+  }
 }

@@ -7,8 +7,7 @@ import { cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { LanceStore } from '../../../src-main/core/store/lance-store.js';
-import { cli, startCli, status } from './cli.js';
+import { chunkIds, cli, startCli, status } from './cli.js';
 
 const UNIQUE = 'zyxwarblequent';
 let tmp: string;
@@ -18,15 +17,6 @@ let both: string; // a clean data dir with mydocs and other indexed
 let ref: { both: string[]; other: string[]; mydocs: string[] };
 let seed = 7;
 const rnd = (): number => ((seed = (seed * 1664525 + 1013904223) >>> 0), seed / 2 ** 32);
-
-async function ids(dataDir: string): Promise<string[]> {
-  const store = await LanceStore.open(join(dataDir, 'lancedb'), 384);
-  try {
-    return [...(await store.rowsByPath()).values()].flat().sort();
-  } finally {
-    await store.close();
-  }
-}
 
 async function index(dataDir: string, folder: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
   const r = await cli(['index', folder, '--data-dir', dataDir, '--json', '--quiet'], {
@@ -60,7 +50,7 @@ async function assertRecovered(dataDir: string, want: string[], label: string): 
     { orphanRows: 0, duplicateRows: 0, mismatchedFiles: 0, droppedRecords: 0, rebuilt: false, reindexed: 0 },
     `${label}: a second check finds nothing`,
   );
-  const got = await ids(dataDir);
+  const got = await chunkIds(dataDir);
   assert.equal(new Set(got).size, got.length, `${label}: no duplicates`);
   assert.deepEqual(got, want, `${label}: the same chunk ids as a clean run`);
   const s = await status(dataDir);
@@ -98,7 +88,7 @@ before(async () => {
   await index(onlyOther, other);
   const onlyMydocs = join(tmp, 'ref-mydocs');
   await index(onlyMydocs, mydocs);
-  ref = { both: await ids(both), other: await ids(onlyOther), mydocs: await ids(onlyMydocs) };
+  ref = { both: await chunkIds(both), other: await chunkIds(onlyOther), mydocs: await chunkIds(onlyMydocs) };
   assert.ok(ref.mydocs.length > 20 && ref.other.length > 0);
 });
 after(() => rm(tmp, { recursive: true, force: true }));

@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Engine } from '../../../src-main/core/engine.js';
-import { LanceStore } from '../../../src-main/core/store/lance-store.js';
 import { SECOND_MODEL, twoModelsDir } from '../../support/two-models.js';
-import { cli } from './cli.js';
+import { chunkIds, cli } from './cli.js';
 
 const OLD = 'all-MiniLM-L6-v2';
 let tmp: string;
@@ -23,15 +22,6 @@ let ref: string[];
 
 const run = (args: string[], dataDir: string, env: NodeJS.ProcessEnv = {}) =>
   cli([...args, '--data-dir', dataDir, '--models-dir', modelsDir], { env: { PARASCOPE_PROVIDERS: 'cpu', ...env } });
-
-async function ids(dataDir: string): Promise<string[]> {
-  const store = await LanceStore.open(join(dataDir, 'lancedb'), 384);
-  try {
-    return [...(await store.rowsByPath()).values()].flat().sort();
-  } finally {
-    await store.close();
-  }
-}
 
 async function statusOf(dataDir: string): Promise<{ embeddingModel: string; chunks: number; files: number }> {
   const r = await run(['status', '--json', '--quiet'], dataDir);
@@ -51,7 +41,7 @@ async function answers(dataDir: string, label: string): Promise<void> {
 async function assertRebuilt(dataDir: string, label: string): Promise<void> {
   const s = await statusOf(dataDir);
   assert.equal(s.embeddingModel, SECOND_MODEL, `${label}: the new model in use`);
-  assert.deepEqual(await ids(dataDir), ref, `${label}: the same chunks as a clean index`);
+  assert.deepEqual(await chunkIds(dataDir), ref, `${label}: the same chunks as a clean index`);
   assert.equal(s.chunks, ref.length, `${label}: status agrees with the table`);
   const check = await run(['check', '--json', '--quiet'], dataDir);
   assert.deepEqual(
@@ -77,7 +67,7 @@ before(async () => {
   base = join(tmp, 'base');
   const r = await run(['index', docs, '--json', '--quiet'], base);
   assert.equal(r.code, 0, r.stderr);
-  ref = await ids(base);
+  ref = await chunkIds(base);
   assert.ok(ref.length > 60);
 });
 after(() => rm(tmp, { recursive: true, force: true }));
