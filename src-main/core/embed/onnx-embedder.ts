@@ -7,7 +7,7 @@ import { pool } from '../models/pooling.js';
 import { readBiEncoderConfig, type BiEncoderConfig } from '../models/st-config.js';
 import { TextTokenizer, type Encoded } from '../models/tokenizer.js';
 import type { Embedder } from './embedder.js';
-import { IdleSession } from '../models/idle-session.js';
+import type { IdleSession } from '../models/idle-session.js';
 
 export interface OnnxEmbedderOptions {
   model: string;
@@ -40,29 +40,17 @@ export class OnnxEmbedder implements Embedder {
     const config = await readBiEncoderConfig(folder.dir);
     if (opts.maxSeqLength) config.maxSeqLength = opts.maxSeqLength;
     const tokenizer = await TextTokenizer.load(folder.dir);
-    const {
-      session: first,
-      provider,
-      precision,
-      reopen,
-    } = await loadSession(
+    const { session, provider, precision } = await loadSession(
       folder,
       config.files.filter((f) => f !== 'tokenizer.json'),
       opts.providers ?? configuredProviders(),
       log,
       opts.precision,
+      opts.idleReleaseMs,
     );
     const device = `${provider} (${precision})`;
     log(`embedding model ${folder.id} on ${device}`);
-    const embedder = new OnnxEmbedder(
-      folder.id,
-      device,
-      new IdleSession(first, reopen, opts.idleReleaseMs ?? Infinity),
-      tokenizer,
-      config,
-      opts.batchSize ?? 32,
-      config.dim,
-    );
+    const embedder = new OnnxEmbedder(folder.id, device, session, tokenizer, config, opts.batchSize ?? 32, config.dim);
     if (!embedder.dim) {
       const [probe] = await embedder.embedDocuments(['dimension probe']);
       (embedder as { dim: number }).dim = probe?.length ?? 0;

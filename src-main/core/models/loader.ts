@@ -1,11 +1,11 @@
 // Finds a model folder (a bundled name or a user's path), checks its files against the manifest and
 // picks the ONNX variant for the execution provider: int8 on CPU, fp16/fp32 on GPUs.
 import { existsSync, readdirSync } from 'node:fs';
-import type * as ort from 'onnxruntime-node';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ParascopeError } from '../../common/errors.js';
 import { readManifest, verifyModelFiles, type Manifest } from './manifest.js';
-import { isGpu, openSession, type Log, type OpenedSession, type Provider } from './ort.js';
+import { IdleSession } from './idle-session.js';
+import { isGpu, openSession, type Log, type Provider } from './ort.js';
 
 export type Precision = 'fp32' | 'fp16' | 'int8';
 
@@ -66,19 +66,24 @@ export function variantFor(
   throw new ParascopeError('MODEL_INVALID', `No usable ONNX variant in ${folder.dir}.`);
 }
 
-export interface LoadedSession extends OpenedSession {
+export interface LoadedSession {
+  /** Lets go of its memory after `idleReleaseMs` without a run and opens the same file again on the next. */
+  session: IdleSession;
+  provider: Provider;
   precision: Precision;
-  /** Opens the same file on the same provider again (after an idle release). */
-  reopen(): Promise<ort.InferenceSession>;
 }
 
-/** Verifies config files and each ONNX variant before onnxruntime sees it, then opens the session. */
+/**
+ * Verifies config files and each ONNX variant before onnxruntime sees it, then opens the session. `idleReleaseMs`:
+ * how long unused before the session is released (default never).
+ */
 export async function loadSession(
   folder: ModelFolder,
   configFiles: string[],
   providers: Provider[],
   log: Log,
   forced?: Precision,
+  idleReleaseMs = Infinity,
 ): Promise<LoadedSession> {
   // with a manifest, every listed file but the ONNX variants not chosen must be present and intact
   const needed = folder.manifest
@@ -86,12 +91,13 @@ export async function loadSession(
     : ['tokenizer.json', ...configFiles];
   await verifyModelFiles(folder.dir, folder.manifest, needed);
   const verified = new Set<string>();
-  let precision: Precision = 'fp32';
-  const opened = await openSession(
-    (provider) => {
-      const v = variantFor(folder, provider, forced);
-      precision = v.precision;
-      return join(folder.dir, v.rel);
+  // the variant of the last provider tried, which is the one that opened
+  let chosen = { precision: 'fp32' as Precision, path: '' };
+  const { session, provider } = await openSession(
+    (p) => {
+      const v = variantFor(folder, p, forced);
+      chosen = { precision: v.precision, path: join(folder.dir, v.rel) };
+      return chosen.path;
     },
     providers,
     log,
@@ -102,19 +108,17 @@ export async function loadSession(
       verified.add(path);
     },
   );
-  const path = join(folder.dir, variantFor(folder, opened.provider, forced).rel);
-  return {
-    ...opened,
-    precision,
-    reopen: async () =>
-      (
-        await openSession(
-          () => path,
-          [opened.provider],
-          log,
-          undefined,
-          () => null,
-        )
-      ).session,
-  };
+  const { path } = chosen;
+  // the file was verified and the provider worked: opening it again needs neither check
+  const reopen = async () =>
+    (
+      await openSession(
+        () => path,
+        [provider],
+        log,
+        undefined,
+        () => null,
+      )
+    ).session;
+  return { session: new IdleSession(session, reopen, idleReleaseMs), provider, precision: chosen.precision };
 }

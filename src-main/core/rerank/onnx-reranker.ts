@@ -8,7 +8,7 @@ import { sigmoid, softmax } from '../models/pooling.js';
 import { readCrossEncoderConfig, type CrossEncoderConfig } from '../models/st-config.js';
 import { TextTokenizer, type Encoded } from '../models/tokenizer.js';
 import type { Reranker } from './reranker.js';
-import { IdleSession } from '../models/idle-session.js';
+import type { IdleSession } from '../models/idle-session.js';
 
 export interface OnnxRerankerOptions {
   model: string;
@@ -39,24 +39,18 @@ export class OnnxReranker implements Reranker {
     const folder = await openModelFolder(opts.model, opts.modelsDir);
     const config = await readCrossEncoderConfig(folder.dir);
     const tokenizer = await TextTokenizer.load(folder.dir);
-    const {
-      session: first,
-      provider,
-      precision,
-      reopen,
-    } = await loadSession(folder, config.files, opts.providers ?? configuredProviders(), log, opts.precision);
+    const { session, provider, precision } = await loadSession(
+      folder,
+      config.files,
+      opts.providers ?? configuredProviders(),
+      log,
+      opts.precision,
+      opts.idleReleaseMs,
+    );
     const device = `${provider} (${precision})`;
     log(`re-ranking model ${folder.id} on ${device}`);
     const maxLength = Math.min(opts.maxLength ?? 512, config.maxLength);
-    return new OnnxReranker(
-      folder.id,
-      device,
-      new IdleSession(first, reopen, opts.idleReleaseMs ?? Infinity),
-      tokenizer,
-      config,
-      opts.batchSize ?? 16,
-      maxLength,
-    );
+    return new OnnxReranker(folder.id, device, session, tokenizer, config, opts.batchSize ?? 16, maxLength);
   }
 
   async score(query: string, passages: string[], signal?: AbortSignal): Promise<number[]> {
