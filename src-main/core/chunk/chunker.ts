@@ -13,7 +13,7 @@ import type { CountTokens } from './tokens.js';
 
 export const CHUNKER_VERSION = 'para-v3';
 /** A chunk of fewer words than this joins a neighbour, across a heading if need be (para-v2 kept it alone). */
-export const MIN_WORDS = 5;
+const MIN_WORDS = 5;
 /** Paragraphs under one heading merge until a chunk holds this many tokens (para-v1 merged only fragments under 32). */
 export const DEFAULT_MIN_TOKENS = 192;
 

@@ -32,7 +32,7 @@ export interface PdfLine {
 }
 
 /** A gap this many line heights wide between two items of a line separates table cells (a space is ~0.3). */
-export const CELL_GAP = 1.2;
+const CELL_GAP = 1.2;
 
 function addToCells(line: PdfLine, it: TextItemLike, h: number): void {
   const x = it.transform[4] ?? 0;
@@ -169,19 +169,18 @@ const PAGE_NUMBER = /^\s*((page|p\.)\s*)?([0-9]{1,4}|[ivxlc]{1,7})(\s*(of|\/)\s*
 /** A table-of-contents line: a title, dot leaders, a page number. */
 const LEADER_LINE = /(\.\s?){4,}\s*([0-9]{1,4}|[ivxlc]{1,7})\s*$/i;
 
-/** A table's header row set again at the top of each page it runs on: the next line has cells in its columns. */
-function headsTable(line: PdfLine, next: PdfLine | undefined): boolean {
-  if (!next || line.cells.length < 2) return false;
-  const tol = line.height * 0.5;
-  const aligned = next.cells.filter((c) => line.cells.some((h) => Math.abs(h.x - c.x) <= tol)).length;
-  return aligned >= 2;
+/** Two lines whose cells start in two or more of the same columns: rows of one table. */
+function sameColumns(a: PdfLine, b: PdfLine | undefined): boolean {
+  if (!b || a.cells.length < 2) return false;
+  const tol = a.height * 0.5;
+  return b.cells.filter((c) => a.cells.some((h) => Math.abs(h.x - c.x) <= tol)).length >= 2;
 }
 
 /**
  * The lines to drop across a document: running headers and footers (a page's first or last two lines, the same on
  * three or more pages and 5 % of them once numbers are ignored), page numbers alone at a page's top or bottom, and contents pages (where a
- * third or more of the lines are title ... page entries). A table's header row repeated on each page it runs on is
- * kept.
+ * third or more of the lines are title ... page entries). A table's rows at a page's edge are kept, however alike
+ * from page to page (a header row repeated on each page the table runs on, say).
  */
 export function furniture(pages: PdfLine[][]): Array<Set<PdfLine>> {
   const edges = (lines: PdfLine[]): PdfLine[] => [...new Set([...lines.slice(0, 2), ...lines.slice(-2)])];
@@ -195,8 +194,13 @@ export function furniture(pages: PdfLine[][]): Array<Set<PdfLine>> {
     const drop = new Set<PdfLine>();
     const leaders = lines.filter((l) => LEADER_LINE.test(lineText(l)));
     if (leaders.length >= 3 && leaders.length >= lines.length * 0.3) return new Set(lines);
-    for (const l of edges(lines))
-      if ((repeated(l) && !headsTable(l, lines[lines.indexOf(l) + 1])) || PAGE_NUMBER.test(lineText(l))) drop.add(l);
+    for (const l of edges(lines)) {
+      // a table's rows at a page's edge look alike from page to page (its header row, rows that differ by numbers):
+      // a line in the columns of the line next to it is a row, not a running header or footer
+      const at = lines.indexOf(l);
+      const row = sameColumns(l, lines[at - 1]) || sameColumns(l, lines[at + 1]);
+      if ((repeated(l) && !row) || PAGE_NUMBER.test(lineText(l))) drop.add(l);
+    }
     return drop;
   });
 }

@@ -9,7 +9,7 @@ export type OutlinePages = Map<number, Array<{ key: string; level: number }>>;
 
 const plainKey = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 /** The key two spellings of a title share: letters and digits only, lower case, without a leading section number. */
-export const titleKey = (text: string): string =>
+const titleKey = (text: string): string =>
   plainKey(text.replace(/^\s*(chapter|appendix|part)?\s*([0-9]+|[ivxlc]+)([.][0-9]+)*[.)]?\s+/i, ''));
 
 const MAX_ENTRIES = 5000;

@@ -1,8 +1,9 @@
 // Tables in a PDF page's lines (issue 14: "PDF tables kept as rows"). A PDF has no table markup: a table is lines
 // cut into cells by wide gaps (pdf-layout.ts), whose cells fall in the same columns. The first such line is the
-// header (when it reads as one: short labels); a line with fewer cells that does not start in the first column continues the row above (a cell wrapped
-// onto a second line). Each row becomes one paragraph whose values are named by the header, as HTML and spreadsheet
-// rows are (HeaderedRows). Two-column page layouts are not tables: their "cells" are long runs of prose.
+// header when it reads as one (short labels); a line whose cells fall in the last row's empty columns, or a single
+// cell outside the first column, continues the row above (a value set on two lines). Each row becomes one paragraph
+// whose values are named by the header, as HTML and spreadsheet rows are (HeaderedRows). Two-column page layouts
+// are not tables: their "cells" are long runs of prose.
 import { HeaderedRows } from './blocks.js';
 import type { HeadingOf, PdfLine } from './pdf-layout.js';
 
@@ -17,7 +18,7 @@ export interface PdfTable {
   /** The table's lines are lines[from] .. lines[to - 1]. */
   from: number;
   to: number;
-  /** Each row's text, the header first. */
+  /** Each row's text: the header first, unless the table goes on from the previous page (its header is there). */
   rows: string[];
 }
 
@@ -47,26 +48,23 @@ function columnOf(cols: Column[], cell: { x: number; end: number }, tol: number)
 }
 
 /**
- * A line's cells in the table's columns, or null when a cell does not fit them. A cell that runs into the next
- * column is cut where one of its items starts at that column (two values set closer than the cell gap).
+ * A line's cells in the table's columns, or null when a cell does not fit them. A cell is first cut where one of its
+ * items starts at a later column (two values set closer than the cell gap, "193432 X GUI program"); each piece must
+ * then start in a column without running well into the next.
  */
 function fitCells(cols: Column[], line: PdfLine): Array<{ k: number; text: string; end: number }> | null {
   const tol = line.height * 0.5;
   const out: Array<{ k: number; text: string; end: number }> = [];
   for (const cell of line.cells) {
-    let from = { x: cell.x, at: 0 };
-    for (;;) {
-      const k = columnOf(cols, { x: from.x, end: cell.end }, tol);
-      if (k >= 0) {
-        out.push({ k, text: cell.text.slice(from.at), end: cell.end });
-        break;
-      }
-      const at = columnOf(cols, { x: from.x, end: from.x }, tol);
-      const next = cols[at + 1];
-      const cut = next && cell.cuts.find((c) => c.x > from.x && Math.abs(c.x - next.x) <= tol);
-      if (at < 0 || !cut) return null;
-      out.push({ k: at, text: cell.text.slice(from.at, cut.at), end: cut.x });
-      from = cut;
+    const starts = cell.cuts.filter((c) => c.x > cell.x + tol && cols.some((col) => Math.abs(col.x - c.x) <= tol));
+    const pieces = [{ x: cell.x, at: 0 }, ...starts];
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i] as { x: number; at: number };
+      const next = pieces[i + 1];
+      const end = next ? next.x : cell.end;
+      const k = columnOf(cols, { x: piece.x, end }, tol);
+      if (k < 0) return null;
+      out.push({ k, text: cell.text.slice(piece.at, next?.at), end });
     }
   }
   const clean = out.map((c) => ({ ...c, text: c.text.replace(/\s+/g, ' ').trim() })).filter((c) => c.text);

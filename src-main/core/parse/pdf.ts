@@ -1,6 +1,6 @@
 // PDF: each page's text items become lines and paragraphs (pdf-layout.ts), without the document's running headers,
-// footers, page numbers and contents pages, with headings from the outline and type size, tables as rows. A page with no text but with images (a
-// scan) is rendered (pdf.js onto @napi-rs/canvas) and read by OCR.
+// footers, page numbers and contents pages, with headings from the outline and type size, tables as rows. A page
+// with no text but with images (a scan) is rendered (pdf.js onto @napi-rs/canvas) and read by OCR.
 import type { Block } from '../../common/types.js';
 import { BlockBuilder } from './blocks.js';
 import { addOcrText, isReadable, recognize } from './ocr.js';

@@ -199,7 +199,7 @@ test(
   },
 );
 
-test('by default, paragraphs under one heading merge up to DEFAULT_MIN_TOKENS, never past maxTokens or a heading', () => {
+test('by default, paragraphs under one heading merge up to DEFAULT_MIN_TOKENS, never past maxTokens or a heading (a fragment of a few words aside)', () => {
   const paras = Array.from({ length: 5 }, (_, i) => sentence(i, 60));
   const src = ['# A', '', ...paras.flatMap((p) => [p, '']), '# B', '', sentence(9, 60)].join('\n');
   const chunks = chunkBlocks(parseMarkdown(src), { path: '/d/a.md', countTokens: words, maxTokens: 250 });

@@ -135,16 +135,17 @@ test('tables are kept as rows named by their header, on every page they run on; 
   row(p2, 766, ['pine tar', 'North quay shed', '7']);
   row(p2, 752, ['brass lamps', 'Pilot station', '3']);
   prose(p2, 730, 'Stores are counted on the first Monday of the month by two keepers together.');
-  prose(p2, 700, 'Tide tables');
+  prose(p2, 700, 'Tide tables for the'); // an outline title set on two lines
+  prose(p2, 688, 'north pier');
   prose(p2, 680, 'High water at the pier comes about fifty minutes later each day.');
-  addOutline(doc, [['Harbour stores', p1, [['Tide tables', p2]]]]);
+  addOutline(doc, [['Harbour stores', p1, [['Tide tables for the north pier', p2]]]]);
 
   const { path, blocks } = await parsed('stores.pdf', doc);
   assert.deepEqual(
     blocks.filter((b) => b.kind === 'heading').map((b) => [b.text, b.level, b.page]),
     [
       ['Harbour stores', 1, 1],
-      ['Tide tables', 2, 2],
+      ['Tide tables for the north pier', 2, 2],
     ],
   );
   const rows = blocks.filter((b) => /warehouse/.test(b.text)).map((b) => [b.text, b.page]);
@@ -161,7 +162,7 @@ test('tables are kept as rows named by their header, on every page they run on; 
   assert.equal(find(blocks, 'first Monday').text, 'Stores are counted on the first Monday of the month by two keepers together.');
   const chunks = chunkBlocks(blocks, { path, countTokens: approxTokenCount });
   assert.equal(chunks.find((c) => c.text.includes('pine tar'))?.heading, 'Harbour stores');
-  assert.equal(chunks.find((c) => c.text.includes('fifty minutes'))?.heading, 'Harbour stores > Tide tables');
+  assert.equal(chunks.find((c) => c.text.includes('fifty minutes'))?.heading, 'Harbour stores > Tide tables for the north pier');
 });
 
 test('prose set in two columns is not a table, and rows without a header are their values', async () => {
@@ -203,4 +204,39 @@ test('prose set in two columns is not a table, and rows without a header are the
     blocks.filter((b) => /Ctrl/.test(b.text)).map((b) => b.text),
     ['Ctrl-A; go to the start of the line', 'Ctrl-E; go to the end of the line', 'Ctrl-U; erase the line before the cursor'],
   );
+});
+
+test('a table over many pages: its header row repeated atop each page is kept, not dropped as a running header; two values set close are cut apart', async () => {
+  const doc = await PDFDocument.create();
+  const body = await doc.embedFont(StandardFonts.Helvetica);
+  const oblique = await doc.embedFont(StandardFonts.HelveticaOblique);
+  const cols = [60, 200, 380];
+  // a warehouse name that ends closer to the count column than the cell gap (1.2 line heights = 12 pt)
+  const long = 'North quay long store at the old slipway';
+  const gap = cols[2]! - (cols[1]! + body.widthOfTextAtSize(long, 10));
+  assert.ok(gap > 0 && gap < 12, `the test needs a gap under the cell gap: ${gap}`);
+  for (let p = 0; p < 4; p++) {
+    const page = doc.addPage([595, 842]);
+    page.drawText('Harbour stores ledger', { x: 60, y: 800, size: 9, font: body }); // a running header
+    const rows = [
+      ['item', 'warehouse', 'count'],
+      ...[0, 1, 2].map((r) => [`crate ${p * 3 + r}`, r === 1 ? long : 'Pilot station', String(10 + r)]),
+    ];
+    // counts in another face, so pdf.js keeps them a text item of their own (it joins close runs of one font)
+    rows.forEach((cells, r) =>
+      cells.forEach((text, c) => page.drawText(text, { x: cols[c]!, y: 770 - r * 14, size: 10, font: c === 2 ? oblique : body })),
+    );
+  }
+  const { blocks } = await parsed('ledger.pdf', doc);
+  assert.ok(!blocks.some((b) => /ledger/.test(b.text)), 'the running header is dropped');
+  const texts = blocks.map((b) => b.text);
+  assert.equal(texts.filter((t) => t === 'item; warehouse; count').length, 1, 'the header row once, where the table starts');
+  assert.equal(texts.length, 13, texts.join(' | '));
+  for (let n = 0; n < 12; n++) {
+    const warehouse = n % 3 === 1 ? long : 'Pilot station';
+    assert.ok(
+      texts.includes(`item: crate ${n}; warehouse: ${warehouse}; count: ${10 + (n % 3)}`),
+      `row ${n}: ${texts.join(' | ')}`,
+    );
+  }
 });
