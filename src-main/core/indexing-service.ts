@@ -202,16 +202,16 @@ export class IndexingService {
 
     // a bounded window of files parsed ahead of the embedder
     // (in files, and in the chunks of parsed files waiting, so memory stays flat however large the files)
-    const queue: Array<{ file: Promise<Prepared>; ready: boolean; chunks: number }> = [];
+    const queue: Array<{ file: Promise<Prepared>; chunks: number | null }> = []; // chunks: null until parsed
     let next = 0;
-    const waiting = (): number => queue.reduce((n, q) => n + q.chunks, 0);
+    const waiting = (): number => queue.reduce((n, q) => n + (q.chunks ?? 0), 0);
     const fill = (): void => {
       while (queue.length < prefetch && next < pending.length && waiting() < 2 * embedChunks) {
-        const slot = { file: prepareChanged(pending[next++]!, this.catalog, this.prepare, this.log), ready: false, chunks: 0 };
-        void slot.file.then((f) => {
-          slot.ready = true;
-          slot.chunks = f.chunks?.length ?? 0;
-        });
+        const slot = {
+          file: prepareChanged(pending[next++]!, this.catalog, this.prepare, this.log),
+          chunks: null as number | null,
+        };
+        void slot.file.then((f) => (slot.chunks = f.chunks?.length ?? 0));
         queue.push(slot);
       }
     };
@@ -226,7 +226,7 @@ export class IndexingService {
       // docs, one file at a time took 46-49 s where 512 chunks at a time took 42 s)
       const group = [await queue.shift()!.file];
       let size = group[0]!.chunks?.length ?? 0;
-      while (size < embedChunks && queue[0]?.ready) {
+      while (size < embedChunks && queue[0] && queue[0].chunks !== null) {
         const f = await queue.shift()!.file;
         group.push(f);
         size += f.chunks?.length ?? 0;

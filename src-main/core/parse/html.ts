@@ -33,10 +33,10 @@ const SKIP_CLASSES = new Set([
   'childlinks',
 ]);
 const SKIP_IDS = new Set(['toc', 'child_links']);
+const SKIP_ROLES = new Set(['navigation', 'doc-toc']);
 const skipByMarks = (attrs: Record<string, string>): boolean =>
-  attrs.role === 'navigation' ||
+  SKIP_ROLES.has(attrs.role ?? '') ||
   SKIP_IDS.has((attrs.id ?? '').toLowerCase()) ||
-  attrs.role === 'doc-toc' ||
   (attrs.class ?? '')
     .toLowerCase()
     .split(/\s+/)
