@@ -2,6 +2,7 @@ import { basename, relative } from 'node:path';
 import type { CheckReport, IndexSummary, SearchResult, StatusInfo } from '../common/types.js';
 import { relevanceBand } from '../common/relevance.js';
 import { describeReport } from '../core/store/check.js';
+import { threadsLabel } from '../common/device.js';
 
 export function formatSummary(s: IndexSummary): string {
   const lines: string[] = [];
@@ -46,12 +47,10 @@ export function formatResult(r: SearchResult): string {
   return out.join('\n');
 }
 
-const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
-
 export function formatStatus(s: StatusInfo): string {
   const lines = [
     `Data dir: ${s.dataDir}`,
-    `Device: ${s.device}; ${plural(s.threads.models, 'thread')} for the models, ${plural(s.threads.parseWorkers, 'parse worker')}`,
+    `Device: ${s.device}; ${threadsLabel(s.threads)}`,
     `Models: ${s.embeddingModel} (embedding), ${s.rerankerModel} (re-ranking)`,
     `Folders: ${s.folders.length}, files: ${s.files}, chunks: ${s.chunks}`,
   ];
