@@ -7,25 +7,15 @@
 // Usage: node --import tsx bench/app-memory.ts [FILES] [QUESTIONS] → a table on stderr, the last line JSON.
 // FILES: python3.11-doc `_sources/*.rst.txt` files to add (default all, ~14k passages); QUESTIONS default 30.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { CACHE, ROOT, emit, round, squad } from './common.js';
+import { ROOT, emit, pythonDocSources, round, squad } from './common.js';
 
 const want = Number(process.argv[2] ?? Infinity);
 const questionCount = Number(process.argv[3] ?? 30);
-const sources = join(CACHE, 'pydoc/usr/share/doc/python3.11/html/_sources');
-if (!existsSync(sources)) throw new Error('run bench/index-scale.ts once first: it fetches python3.11-doc');
+const { root: sources, files } = pythonDocSources(want);
 const say = (s: string): void => void process.stderr.write(`app-memory: ${s}\n`);
-
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.rst.txt') ? [join(dir, e.name)] : [],
-  );
-}
-const all = walk(sources).sort();
-const step = all.length / Math.min(want, all.length);
-const files = Array.from({ length: Math.min(want, all.length) }, (_, i) => all[Math.floor(i * step)]!);
 const tmp = mkdtempSync(join(tmpdir(), 'parascope-app-memory-'));
 const folder = join(tmp, 'pydoc');
 for (const f of files) {

@@ -1,5 +1,6 @@
 // Shared helpers for the benchmark scripts (not part of the app or the test suite).
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configuredProviders, type Provider } from '../src-main/core/models/ort.js';
@@ -58,4 +59,29 @@ export function emit(obj: unknown): void {
 /** CPU unless PARASCOPE_PROVIDERS asks for others (e.g. cuda on a GPU machine). */
 export function benchProviders(): Provider[] {
   return process.env['PARASCOPE_PROVIDERS'] ? configuredProviders() : ['cpu'];
+}
+
+/**
+ * Debian's python3.11-doc reST sources (`_sources/*.rst.txt`), fetched with `apt-get download` into the cache the
+ * first time: the root folder, every file sorted, and `want` of them evenly spaced (all by default).
+ */
+export function pythonDocSources(want = Infinity): { root: string; all: string[]; files: string[] } {
+  const deb = join(CACHE, 'deb');
+  const extracted = join(CACHE, 'pydoc');
+  const root = join(extracted, 'usr/share/doc/python3.11/html/_sources');
+  if (!existsSync(root)) {
+    mkdirSync(deb, { recursive: true });
+    if (!readdirSync(deb).some((f) => f.endsWith('.deb')))
+      execFileSync('apt-get', ['download', 'python3.11-doc'], { cwd: deb, stdio: ['ignore', 'ignore', 'inherit'] });
+    const file = readdirSync(deb).find((f) => f.endsWith('.deb'))!;
+    execFileSync('dpkg-deb', ['-x', join(deb, file), extracted]);
+  }
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.rst.txt') ? [join(dir, e.name)] : [],
+    );
+  const all = walk(root).sort();
+  const n = Math.min(want, all.length);
+  const step = all.length / n;
+  return { root, all, files: Array.from({ length: n }, (_, i) => all[Math.floor(i * step)]!) };
 }

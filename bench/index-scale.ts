@@ -7,38 +7,18 @@
 // Usage: tsx bench/index-scale.ts [FILES] [SCALES] → last line JSON. FILES: how many of the ~500 files
 // form the ×1 folder (a fixed, evenly spaced subset; default all); SCALES: e.g. 1,4,16.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { OnnxEmbedder } from '../src-main/core/embed/onnx-embedder.js';
 import { LanceStore } from '../src-main/core/store/lance-store.js';
-import { CACHE, MODELS, ROOT, VENV_PY, benchProviders, emit, round, time } from './common.js';
+import { CACHE, MODELS, ROOT, VENV_PY, benchProviders, emit, pythonDocSources, round, time } from './common.js';
 
 const want = Number(process.argv[2] ?? Infinity);
 const scales = (process.argv[3] ?? '1,4,16').split(',').map(Number);
-const deb = join(CACHE, 'deb');
-const extracted = join(CACHE, 'pydoc');
-const sources = join(extracted, 'usr/share/doc/python3.11/html/_sources');
-
-if (!existsSync(sources)) {
-  mkdirSync(deb, { recursive: true });
-  if (!readdirSync(deb).some((f) => f.endsWith('.deb'))) {
-    execFileSync('apt-get', ['download', 'python3.11-doc'], { cwd: deb, stdio: ['ignore', 'ignore', 'inherit'] });
-  }
-  const file = readdirSync(deb).find((f) => f.endsWith('.deb'))!;
-  execFileSync('dpkg-deb', ['-x', join(deb, file), extracted]);
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.rst.txt') ? [join(dir, e.name)] : [],
-  );
-}
-const allFiles = walk(sources).sort();
+const { root: sources, all: allFiles, files } = pythonDocSources(want);
 const allBytes = allFiles.reduce((s, f) => s + statSync(f).size, 0);
-const n = Math.min(want, allFiles.length);
-const step = allFiles.length / n;
-const files = Array.from({ length: n }, (_, i) => allFiles[Math.floor(i * step)]!);
+const n = files.length;
 const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
 
 interface Run {
