@@ -45,6 +45,14 @@ def quantize_int8(src: Path, dst: Path, per_channel: bool) -> None:
     quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, per_channel=per_channel)
 
 
+def to_fp16(src: Path, dst: Path) -> None:
+    """fp16 weights and arithmetic for GPU providers; the int64 inputs and the float32 output keep their types."""
+    import onnx
+    from onnxruntime.transformers.float16 import convert_float_to_float16
+
+    onnx.save(convert_float_to_float16(onnx.load(str(src)), keep_io_types=True), str(dst))
+
+
 def session(path: Path, threads: int = 2):
     import onnxruntime as ort
 

@@ -14,7 +14,7 @@ export interface OnnxEmbedderOptions {
   modelsDir: string;
   providers?: Provider[];
   batchSize?: number;
-  /** Forces a variant (verification, benchmarks); default: int8 on CPU, fp32 on GPUs. */
+  /** Forces a variant (verification, benchmarks); default: int8 on CPU, fp16 (then fp32) on GPUs. */
   precision?: Precision;
   /** Overrides the model's max_seq_length (transformers.js truncates at the tokenizer's 512). */
   maxSeqLength?: number;

@@ -49,21 +49,24 @@ export async function openModelFolder(nameOrPath: string, modelsDir: string): Pr
   return { id: manifest?.id ?? nameOrPath, dir, manifest, variants };
 }
 
-export function variantFor(
+/** The variants to try on a provider, best first: int8 on CPU; fp16, then fp32 on a GPU (fp16 needs device support). */
+export function variantsFor(
   folder: ModelFolder,
   provider: Provider,
   forced = process.env['PARASCOPE_PRECISION'] as Precision | undefined,
-): { precision: Precision; rel: string } {
+): { precision: Precision; rel: string }[] {
   const order: Precision[] = forced
     ? [forced, 'fp32', 'int8', 'fp16']
     : isGpu(provider)
-      ? ['fp32', 'fp16', 'int8']
+      ? ['fp16', 'fp32', 'int8']
       : ['int8', 'fp32', 'fp16'];
-  for (const p of order) {
-    const rel = folder.variants[p];
-    if (rel) return { precision: p, rel };
-  }
-  throw new ParascopeError('MODEL_INVALID', `No usable ONNX variant in ${folder.dir}.`);
+  const found = [...new Set(order)].flatMap((precision) => {
+    const rel = folder.variants[precision];
+    return rel ? [{ precision, rel }] : [];
+  });
+  if (!found.length) throw new ParascopeError('MODEL_INVALID', `No usable ONNX variant in ${folder.dir}.`);
+  // int8 runs its integer kernels on the CPU: on a GPU only where nothing else exists
+  return isGpu(provider) && found.length > 1 ? found.filter((v) => v.precision !== 'int8') : found;
 }
 
 export interface LoadedSession {
@@ -91,14 +94,8 @@ export async function loadSession(
     : ['tokenizer.json', ...configFiles];
   await verifyModelFiles(folder.dir, folder.manifest, needed);
   const verified = new Set<string>();
-  // the variant of the last provider tried, which is the one that opened
-  let chosen = { precision: 'fp32' as Precision, path: '' };
-  const { session, provider } = await openSession(
-    (p) => {
-      const v = variantFor(folder, p, forced);
-      chosen = { precision: v.precision, path: join(folder.dir, v.rel) };
-      return chosen.path;
-    },
+  const { session, provider, path } = await openSession(
+    (p) => variantsFor(folder, p, forced).map((v) => join(folder.dir, v.rel)),
     providers,
     log,
     async (path) => {
@@ -108,17 +105,17 @@ export async function loadSession(
       verified.add(path);
     },
   );
-  const { path } = chosen;
+  const precision = (Object.keys(folder.variants) as Precision[]).find((p) => join(folder.dir, folder.variants[p]!) === path)!;
   // the file was verified and the provider worked: opening it again needs neither check
   const reopen = async () =>
     (
       await openSession(
-        () => path,
+        () => [path],
         [provider],
         log,
         undefined,
         () => null,
       )
     ).session;
-  return { session: new IdleSession(session, reopen, idleReleaseMs), provider, precision: chosen.precision };
+  return { session: new IdleSession(session, reopen, idleReleaseMs), provider, precision };
 }

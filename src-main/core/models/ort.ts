@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 
 export type Provider = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
@@ -63,16 +63,18 @@ export function providerPrecheck(provider: Provider): string | null {
 export interface OpenedSession {
   session: ort.InferenceSession;
   provider: Provider;
+  /** the model file that opened */
+  path: string;
 }
 
 export type Log = (line: string) => void;
 
 /**
- * Opens a session on the first provider that works. `modelFor` picks the file for a provider
- * (int8 for CPU, fp32/fp16 for GPUs).
+ * Opens the first (provider, file) that works: for each provider in order, the files `modelsFor` gives it, best first
+ * (fp16 then fp32 on a GPU that may lack fp16 support). Each failure is one log line; the last error is thrown.
  */
 export async function openSession(
-  modelFor: (p: Provider) => string,
+  modelsFor: (p: Provider) => string[],
   providers: Provider[],
   log: Log,
   check: (path: string) => Promise<void> = async () => {},
@@ -85,24 +87,29 @@ export async function openSession(
       log(`execution provider ${provider} unavailable (${skip}); trying the next one`);
       continue;
     }
-    const path = modelFor(provider);
-    await check(path); // a bad model file is the user's problem, not a provider failure
-    const options: ort.InferenceSession.SessionOptions = {
-      executionProviders: [provider],
-      graphOptimizationLevel: 'all',
-      intraOpNumThreads: threadCount(),
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      logSeverityLevel: 3,
-    };
-    try {
-      const session = await ort.InferenceSession.create(path, options);
-      return { session, provider };
-    } catch (err) {
-      lastError = err;
-      if (provider !== 'cpu') {
+    const paths = modelsFor(provider);
+    for (const [i, path] of paths.entries()) {
+      await check(path); // a bad model file is the user's problem, not a provider failure
+      const options: ort.InferenceSession.SessionOptions = {
+        executionProviders: [provider],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: threadCount(),
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+        logSeverityLevel: 3,
+      };
+      try {
+        return { session: await ort.InferenceSession.create(path, options), provider, path };
+      } catch (err) {
+        lastError = err;
+        const next = paths[i + 1];
+        if (provider === 'cpu' && !next) continue; // thrown below: nothing left to try
         const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 160);
-        log(`execution provider ${provider} unavailable (${msg}); trying the next one`);
+        log(
+          next
+            ? `execution provider ${provider} could not run ${basename(path)} (${msg}); trying ${basename(next)}`
+            : `execution provider ${provider} unavailable (${msg}); trying the next one`,
+        );
       }
     }
   }

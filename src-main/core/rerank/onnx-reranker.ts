@@ -15,7 +15,7 @@ export interface OnnxRerankerOptions {
   modelsDir: string;
   providers?: Provider[];
   batchSize?: number;
-  /** Forces a variant (verification, benchmarks); default: int8 on CPU, fp32 on GPUs. */
+  /** Forces a variant (verification, benchmarks); default: int8 on CPU, fp16 (then fp32) on GPUs. */
   precision?: Precision;
   maxLength?: number;
   log?: Log;

@@ -70,3 +70,15 @@ test('int8 stays close to sentence-transformers (mean cosine ≥ 0.99)', async (
     await e.dispose();
   }
 });
+
+test('fp16, the GPU providers’ variant, matches sentence-transformers (min cosine ≥ 0.999; run here on the CPU)', async () => {
+  const e = await OnnxEmbedder.load({ model: 'all-MiniLM-L6-v2', modelsDir, providers: ['cpu'], precision: 'fp16' });
+  try {
+    assert.match(e.device, /^cpu \(fp16\)$/);
+    const s = await parityCosine(e, fixture);
+    assert.equal(s.n, 256);
+    assert.ok(s.min >= 0.999, `min cosine ${s.min}`);
+  } finally {
+    await e.dispose();
+  }
+});

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ParascopeError } from '../../../src-main/common/errors.js';
 import { OnnxEmbedder } from '../../../src-main/core/embed/onnx-embedder.js';
-import { openModelFolder } from '../../../src-main/core/models/loader.js';
+import { openModelFolder, variantsFor, type ModelFolder } from '../../../src-main/core/models/loader.js';
 import { openSession } from '../../../src-main/core/models/ort.js';
 import { defaultModelsDir } from '../../../src-main/core/paths.js';
 
@@ -21,7 +21,7 @@ after(() => rm(tmp, { recursive: true, force: true }));
 async function copyModel(name: string): Promise<string> {
   const dir = join(tmp, name);
   // the int8 variant is enough for CPU loading; skip the 90 MB fp32 file
-  await cp(join(modelsDir, 'all-MiniLM-L6-v2'), dir, { recursive: true, filter: (src) => !src.endsWith('model.onnx') });
+  await cp(join(modelsDir, 'all-MiniLM-L6-v2'), dir, { recursive: true, filter: (src) => !/model(_fp16)?\.onnx$/.test(src) });
   return dir;
 }
 
@@ -80,12 +80,55 @@ test('an unknown model name gives a clear error', async () => {
   assert.match(err.message, /no-such-model.*does not exist/);
 });
 
+test('a GPU provider tries each of its variants before the next provider', async () => {
+  const folder = await openModelFolder('all-MiniLM-L6-v2', modelsDir);
+  const lines: string[] = [];
+  const file = (name: string): string => join(folder.dir, 'onnx', name);
+  // webgpu is offered two files (as fp16 then fp32 would be) and refuses both here; the CPU takes int8
+  const opened = await openSession(
+    (p) => (p === 'webgpu' ? [file('model_int8.onnx'), file('model.onnx')] : [file('model_int8.onnx')]),
+    ['webgpu', 'cpu'],
+    (l) => lines.push(l),
+    async () => {},
+    () => null,
+  );
+  try {
+    assert.equal(opened.provider, 'cpu');
+    assert.equal(opened.path, file('model_int8.onnx'));
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.match(lines[0]!, /^execution provider webgpu could not run model_int8\.onnx \(.+\); trying model\.onnx$/);
+    assert.match(lines[1]!, /^execution provider webgpu unavailable \(.+\); trying the next one$/);
+  } finally {
+    await opened.session.release();
+  }
+});
+
+test('variants by provider: int8 first on the CPU, fp16 then fp32 on a GPU, a forced precision first', () => {
+  const folder: ModelFolder = {
+    id: 'm',
+    dir: '/m',
+    manifest: null,
+    variants: { fp32: 'onnx/model.onnx', fp16: 'onnx/model_fp16.onnx', int8: 'onnx/model_int8.onnx' },
+  };
+  const order = (p: 'cpu' | 'cuda' | 'webgpu', forced?: 'fp32' | 'fp16' | 'int8'): string[] =>
+    variantsFor(folder, p, forced).map((v) => v.precision);
+  assert.deepEqual(order('cpu'), ['int8', 'fp32', 'fp16']);
+  assert.deepEqual(order('cuda'), ['fp16', 'fp32']);
+  assert.deepEqual(order('webgpu', 'fp32'), ['fp32', 'fp16']);
+  assert.deepEqual(order('cpu', 'fp16'), ['fp16', 'fp32', 'int8']);
+  // a folder with only int8 still runs on a GPU provider (its integer kernels on the CPU)
+  assert.deepEqual(
+    variantsFor({ ...folder, variants: { int8: 'onnx/model_int8.onnx' } }, 'cuda').map((v) => v.precision),
+    ['int8'],
+  );
+});
+
 test('a GPU provider that fails falls back to CPU with one log line', async () => {
   const folder = await openModelFolder('all-MiniLM-L6-v2', modelsDir);
   const lines: string[] = [];
   // no precheck: onnxruntime itself must refuse webgpu here (no adapter) and the loop move on
   const opened = await openSession(
-    () => join(folder.dir, 'onnx', 'model_int8.onnx'),
+    () => [join(folder.dir, 'onnx', 'model_int8.onnx')],
     ['webgpu', 'cpu'],
     (l) => lines.push(l),
     async () => {},

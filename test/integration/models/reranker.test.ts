@@ -17,7 +17,7 @@ const fixture = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'models', 'parity-reranker.json'), 'utf8'),
 ) as { maxSeqLength: number; items: Item[] };
 
-async function logits(precision: 'fp32' | 'int8'): Promise<number[]> {
+async function logits(precision: 'fp32' | 'fp16' | 'int8'): Promise<number[]> {
   const r = await OnnxReranker.load({
     model: 'parascope-reranker-minilm',
     modelsDir: defaultModelsDir(),
@@ -57,4 +57,11 @@ test('int8 stays close and keeps the ranking of each pair', async () => {
   // and the model itself puts the answer paragraph first for nearly every held-out question
   const right = pairs.filter((i) => got[i]! > got[i + 1]!).length;
   assert.ok(right >= 0.9 * pairs.length, `answer paragraph first for ${right}/${pairs.length} questions`);
+});
+
+test('fp16, the GPU providers’ variant, reproduces the logits (max |diff| < 0.05; run here on the CPU)', async () => {
+  const got = await logits('fp16');
+  const diffs = got.map((x, i) => Math.abs(x - fixture.items[i]!.logit));
+  assert.equal(diffs.length, 200);
+  assert.ok(Math.max(...diffs) < 0.05, `max |diff| ${Math.max(...diffs)}`);
 });
