@@ -2,7 +2,8 @@
 """Export the trained re-ranker (tools/models/work/reranker-hf) to resources/models/parascope-reranker-minilm/.
 
 ONNX I/O: input_ids, attention_mask, token_type_ids int64 [batch, sequence] -> logits float32 [batch, 1]
-(raw logit; sigmoid gives a relevance probability). fp32 onnx/model.onnx + dynamic-QInt8 onnx/model_int8.onnx.
+(raw logit; sigmoid gives a relevance probability). fp32 onnx/model.onnx + dynamic-QInt8 onnx/model_int8.onnx;
+tools/models/add_fp16.py then adds onnx/model_fp16.onnx for GPU providers.
 Layout: sentence-transformers CrossEncoder files (config.json, modules.json, sentence_bert_config.json,
 config_sentence_transformers.json) + the unchanged all-MiniLM-L6-v2 tokenizer files; LICENSE, NOTICE,
 manifest.json. The PyTorch weights stay in tools/models/work (not committed).
@@ -41,11 +42,13 @@ def main() -> None:
     sums = verify_upstream(upstream)
     ver = package_version()
     training = json.loads((a.hf / "training.json").read_text())
-    stage2 = training.get("stage") == 2
-    # stage 2 continues the shipped model: its stage-1 record comes from the manifest being replaced
-    stage1 = json.loads((a.out / "manifest.json").read_text())["training"] if stage2 else None
-    if stage1 and "stage1" in stage1:
-        stage1 = stage1["stage1"]
+    stage = training.get("stage", 1)
+    stage2 = stage >= 2
+    # stage 2 continues the shipped model, stage 3 distils it: the earlier record comes from the manifest replaced
+    shipped = json.loads((a.out / "manifest.json").read_text())["training"] if stage2 else None
+    if shipped and shipped.get("stage") == 3:  # exported again: the teacher's record, not the student's
+        shipped = shipped["teacherTraining"]
+    stage1 = shipped["stage1"] if shipped and "stage1" in shipped else shipped
 
     from sentence_transformers import CrossEncoder
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -112,8 +115,11 @@ def main() -> None:
         + (", then on a mix of SQuAD v1.1 train (CC BY-SA 4.0), MedQuAD (Ben Abacha & Demner-Fushman 2019,\n"
            "CC BY 4.0), tldr-pages (CC BY 4.0) and QED (Lamm et al. 2021, CC BY-SA 3.0) question/passage pairs\n"
            "(eval/training-mix.ts, tools/models/train_mix.py)" if stage2 else "")
+        + (f",\nthen distilled into a student of encoder layers {training.get('keepLayers')} on the same mix, learning the\n"
+           "full model's scores next to the labels" if stage == 3 else "")
         + ". No training text is shipped in this folder.\n"
-        f"ONNX: torch.onnx.export opset 17 (fp32); model_int8.onnx = onnxruntime quantize_dynamic QInt8, per_channel={best}.\n"
+        f"ONNX: torch.onnx.export opset 17 (fp32); model_int8.onnx = onnxruntime quantize_dynamic QInt8, per_channel={best};\n"
+        "model_fp16.onnx (added by tools/models/add_fp16.py) = onnxruntime.transformers' float16 conversion of model.onnx.\n"
         "Reproduce: tools/models/train_reranker.py"
         + (", onnx_to_hf.py, eval/training-mix.ts, train_mix.py" if stage2 else "")
         + " then tools/models/export_reranker.py (see docs/models.md).\n",
@@ -138,6 +144,12 @@ def main() -> None:
             if k in training:
                 meta["training"][k] = training[k]
         meta["training"]["stage1"] = stage1
+    if stage == 3:
+        for k in ["keepLayers", "teacher", "klWeight"]:
+            if k in training:
+                meta["training"][k] = training[k]
+        meta["training"]["teacherTraining"] = shipped
+        del meta["training"]["stage1"]
     for k in ["warmup", "frozen", "precision", "trainSeconds", "device", "titleShare", "transfer"]:
         if k in training:
             meta["training"][k] = training[k]

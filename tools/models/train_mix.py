@@ -13,6 +13,12 @@ Loss: softmax cross-entropy over each question's group (listwise), as in stage 1
 rebuilt from the shipped ONNX file (onnx_to_hf.py). Seeded (13).
 
   python tools/models/train_mix.py --init tools/models/work/shipped-hf --out tools/models/work/mix-hf
+
+Stage 3, a re-ranker twice as fast (issue 16): --keep-layers 0,2,4 keeps half of --init's encoder layers, and
+--teacher (the shipped int8 ONNX file, copied aside) adds a listwise KL term to the teacher's softmax over each group:
+
+  python tools/models/train_mix.py --init tools/models/work/shipped-hf --keep-layers 0,2,4 \
+      --teacher tools/models/work/teacher-int8.onnx --lr 5e-5 --questions 4000 --out tools/models/work/student-hf
 """
 from __future__ import annotations
 
@@ -125,6 +131,12 @@ def main() -> None:
     ap.add_argument("--questions", type=int, default=0, help="train on this many of the mix's questions (seeded), 0 = all")
     ap.add_argument("--freeze-layers", type=int, default=0,
                     help="also freeze the embeddings and the first N encoder layers (CPU budget: no backward through them)")
+    ap.add_argument("--keep-layers", default="",
+                    help="a smaller student: keep these encoder layers of --init (e.g. 0,2,4), drop the rest")
+    ap.add_argument("--teacher", type=Path, default=None,
+                    help="ONNX re-ranker whose logits the student also learns (listwise KL next to the labels' loss)")
+    ap.add_argument("--kl-weight", type=float, default=1.0)
+    ap.add_argument("--probe", type=int, default=0, help="only print the loss on the first N groups (no training)")
     ap.add_argument("--mine-only", action="store_true")
     a = ap.parse_args()
 
@@ -157,6 +169,13 @@ def main() -> None:
 
     tok = AutoTokenizer.from_pretrained(str(a.init))
     model = AutoModelForSequenceClassification.from_pretrained(str(a.init), num_labels=1, dtype=torch.float32)
+    if a.keep_layers:
+        keep = [int(i) for i in a.keep_layers.split(",")]
+        enc_layers = model.base_model.encoder.layer
+        model.base_model.encoder.layer = torch.nn.ModuleList([enc_layers[i] for i in keep])
+        model.config.num_hidden_layers = len(keep)
+        log(f"student: layers {keep} of {len(enc_layers)}")
+    teacher = Teacher(a.teacher, a.threads) if a.teacher else None
     model.train()
     model.base_model.embeddings.word_embeddings.weight.requires_grad = False
     if a.freeze_layers:
@@ -172,20 +191,34 @@ def main() -> None:
     sched = get_linear_schedule_with_warmup(opt, int(a.warmup * total), total)
     log(f"{len(groups)} questions x {group} passages, {total} steps of {a.batch} questions, lr {a.lr}")
     t0, step, run = time.time(), 0, 0.0
+    if a.probe:
+        model.eval()
+        with torch.no_grad():
+            tot = [0.0, 0.0]
+            for b in range(0, a.probe, a.batch):
+                ce, kl = losses(model, tok, groups[b : b + a.batch], group, a.max_length, teacher)
+                tot[0] += ce.item() * len(groups[b : b + a.batch])
+                tot[1] += kl.item() * len(groups[b : b + a.batch])
+        log(f"probe {a.keep_layers or 'all'}: ce {tot[0] / a.probe:.4f} kl {tot[1] / a.probe:.4f} on {a.probe} groups")
+        return
 
     def meta():
         return {
-            "stage": 2,
+            "stage": 3 if a.keep_layers else 2,
             "data": "tools/models/work/mix/mix.json from eval/training-mix.ts: " + "; ".join(mix["note"]),
             "seed": SEED,
-            "init": f"stage-1 re-ranker rebuilt from the shipped fp32 ONNX file ({a.init.name}, onnx_to_hf.py)",
+            "init": f"re-ranker rebuilt from the shipped fp32 ONNX file ({a.init.name}, onnx_to_hf.py)"
+                    + (f", encoder layers {a.keep_layers} of 6 kept" if a.keep_layers else ""),
+            "teacher": f"{a.teacher.name} (onnxruntime), listwise KL weight {a.kl_weight}" if a.teacher else None,
             "perCorpus": stats,
             "negatives": f"per question, within its corpus: {a.dense_negs} dense (all-MiniLM-L6-v2), {a.bm25_negs} BM25, "
                          f"{a.random_negs} same document; none within cosine {a.dup_cos} of a positive",
             "headingShare": a.heading_prob,
-            "loss": "softmax cross-entropy over each question's group (listwise), 1 logit",
+            "keepLayers": a.keep_layers or None, "klWeight": a.kl_weight if a.teacher else None,
+            "loss": "softmax cross-entropy over each question's group (listwise), 1 logit"
+                    + (" + KL to the teacher's softmax over the group" if a.teacher else ""),
             "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "warmup": a.warmup, "maxLength": a.max_length,
-            "frozen": f"embeddings + first {a.freeze_layers} of 6 layers" if a.freeze_layers else "word embeddings", "steps": step, "plannedSteps": total, "device": "cpu",
+            "frozen": f"embeddings + first {a.freeze_layers} of {model.config.num_hidden_layers} layers" if a.freeze_layers else "word embeddings", "steps": step, "plannedSteps": total, "device": "cpu",
             "trainSeconds": round(time.time() - t0),
         }
 
@@ -194,11 +227,8 @@ def main() -> None:
         random.Random(SEED + ep).shuffle(order)
         for b in range(0, len(order), a.batch):
             part = [groups[i] for i in order[b : b + a.batch]]
-            qs = [q for q, ps in part for _ in ps]
-            ps = [p for _, pl in part for p in pl]
-            enc = tok(qs, ps, padding=True, truncation="only_second", max_length=a.max_length, return_tensors="pt")
-            logits = model(**enc).logits.squeeze(-1)
-            loss = torch.nn.functional.cross_entropy(logits.view(-1, group), torch.zeros(len(part), dtype=torch.long))
+            ce, kl = losses(model, tok, part, group, a.max_length, teacher)
+            loss = ce + a.kl_weight * kl
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -216,6 +246,34 @@ def main() -> None:
                 save(model, tok, a.out, meta())
     save(model, tok, a.out, meta())
     log(f"saved {a.out}")
+
+
+class Teacher:
+    """The logits of an exported re-ranker (onnxruntime, CPU), for distilling a smaller student."""
+
+    def __init__(self, path: Path, threads: int):
+        import onnx_tools
+
+        self.sess = onnx_tools.session(path, threads)
+        self.names = {i.name for i in self.sess.get_inputs()}
+
+    def logits(self, enc) -> torch.Tensor:
+        feeds = {k: v.numpy().astype(np.int64) for k, v in enc.items() if k in self.names}
+        return torch.from_numpy(self.sess.run(None, feeds)[0]).squeeze(-1)
+
+
+def losses(model, tok, part, group: int, max_length: int, teacher):
+    """Listwise cross-entropy on the labels (the positive first) and KL to the teacher's softmax (0 without one)."""
+    qs = [q for q, ps in part for _ in ps]
+    ps = [p for _, pl in part for p in pl]
+    enc = tok(qs, ps, padding=True, truncation="only_second", max_length=max_length, return_tensors="pt")
+    logits = model(**enc).logits.squeeze(-1).view(-1, group)
+    ce = torch.nn.functional.cross_entropy(logits, torch.zeros(len(part), dtype=torch.long))
+    if teacher is None:
+        return ce, torch.zeros(())
+    t = teacher.logits(enc).view(-1, group)
+    kl = torch.nn.functional.kl_div(logits.log_softmax(-1), t.log_softmax(-1), log_target=True, reduction="batchmean")
+    return ce, kl
 
 
 def save(model, tok, out: Path, meta: dict) -> None:
