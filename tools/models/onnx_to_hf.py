@@ -81,7 +81,19 @@ def main() -> None:
     if diff > 1e-4:
         raise SystemExit("the rebuilt checkpoint does not reproduce the ONNX file")
     model.save_pretrained(str(a.out))
+    # which ONNX file this was rebuilt from, so a checkpoint left from an older model is never mistaken for this one
+    (a.out / "source.json").write_text(json.dumps({"onnxSha256": sha256_of(a.onnx)}) + "\n")
     print(f"saved {a.out}")
+
+
+def sha256_of(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 if __name__ == "__main__":
