@@ -7,6 +7,7 @@
 // Usage: node --import tsx bench/app-memory.ts [FILES] [QUESTIONS] → a table on stderr, the last line JSON.
 // FILES: python3.11-doc `_sources/*.rst.txt` files to add (default all, ~14k passages); QUESTIONS default 30.
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -79,14 +80,27 @@ const url = await new Promise<URL>((resolve, reject) => {
   child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
 });
 const token = url.searchParams.get('token')!;
-async function call<T>(channel: string, body: object): Promise<T> {
-  const res = await fetch(new URL(`/api/${channel}`, url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-parascope-token': token, origin: url.origin },
-    body: JSON.stringify(body),
+/** One bridge call. node:http, not fetch: adding the whole folder answers when it is indexed, which on a busy
+ * machine takes longer than fetch's five-minute wait for response headers. */
+function call<T>(channel: string, body: object): Promise<T> {
+  return new Promise((resolvePromise, reject) => {
+    const req = request(
+      new URL(`/api/${channel}`, url),
+      { method: 'POST', headers: { 'content-type': 'application/json', 'x-parascope-token': token, origin: url.origin } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolvePromise(JSON.parse(text) as T)
+            : reject(new Error(`${channel}: ${res.statusCode} ${text}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
   });
-  if (!res.ok) throw new Error(`${channel}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 let peak = 0;

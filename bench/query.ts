@@ -1,5 +1,5 @@
 // Query latency: the SQuAD dev articles indexed as text files, then ≥ 100 real SQuAD questions through
-// Engine.ask (models warm, as in the app and `parascope serve`), re-ranking 100 and 32 candidates.
+// Engine.ask (models warm, as in the app and `parascope serve`), re-ranking 100, 50 and 32 candidates.
 // Usage: tsx bench/query.ts [QUESTIONS] → last line JSON
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ const out: Record<string, unknown> = {
 };
 // warm-up: loads both models once (kept warm afterwards, as in the app)
 await engine.ask({ question: questions[0]!, candidates: 100, rerank });
-for (const k of [100, 32]) {
+for (const k of [100, 50, 32]) {
   const total: number[] = [];
   const stage = { embed: [] as number[], retrieve: [] as number[], rerank: [] as number[], rest: [] as number[] };
   for (const q of questions) {

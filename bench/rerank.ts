@@ -13,20 +13,21 @@ if (!existsSync(join(MODELS, RERANKER, 'onnx'))) {
 const all = squadPairs(N);
 const out: Record<string, unknown> = { pairs: all.length, batch: 32 };
 const NF = Number(process.argv[3] ?? N);
-for (const precision of ['int8', 'fp32'] as const) {
-  const pairs = precision === 'fp32' ? all.slice(0, NF) : all;
+// BENCH_RERANK_BASELINE: a models folder holding another build of the re-ranker (e.g. the previous release),
+// timed int8 on the same pairs in the same run (`baseline_int8`, and `int8_vs_baseline` in the summary)
+const baseline = process.env['BENCH_RERANK_BASELINE'];
+const runs: { key: string; modelsDir: string; precision: 'int8' | 'fp32'; pairs: typeof all }[] = [
+  { key: 'engine_int8', modelsDir: MODELS, precision: 'int8', pairs: all },
+  { key: 'engine_fp32', modelsDir: MODELS, precision: 'fp32', pairs: all.slice(0, NF) },
+  ...(baseline ? [{ key: 'baseline_int8', modelsDir: baseline, precision: 'int8' as const, pairs: all }] : []),
+];
+for (const { key, modelsDir, precision, pairs } of runs) {
   if (!pairs.length) continue;
-  const r = await OnnxReranker.load({
-    model: RERANKER,
-    modelsDir: MODELS,
-    providers: benchProviders(),
-    precision,
-    batchSize: 32,
-  });
+  const r = await OnnxReranker.load({ model: RERANKER, modelsDir, providers: benchProviders(), precision, batchSize: 32 });
   await r.scorePairs(pairs.slice(0, 64));
   const [, s] = await time(() => r.scorePairs(pairs));
   await r.dispose();
-  process.stderr.write(`rerank: engine ${precision}: ${(pairs.length / s).toFixed(1)} pairs/s\n`);
-  out[`engine_${precision}`] = { pairs: pairs.length, seconds: round(s, 3), pairs_per_s: round(pairs.length / s, 1) };
+  process.stderr.write(`rerank: ${key}: ${(pairs.length / s).toFixed(1)} pairs/s\n`);
+  out[key] = { pairs: pairs.length, seconds: round(s, 3), pairs_per_s: round(pairs.length / s, 1) };
 }
 emit(out);

@@ -112,6 +112,7 @@ const summary = {
   rerank: { ...rerank, sentence_transformers: stRerank },
   rerank_vs_sentence_transformers: ratio(rerank['engine_int8']?.pairs_per_s, stRerank['pairs_per_s']),
   rerank_fp32_vs_sentence_transformers: ratio(rerank['engine_fp32']?.pairs_per_s, stRerank['pairs_per_s']),
+  rerank_int8_vs_baseline: ratio(rerank['engine_int8']?.pairs_per_s, rerank['baseline_int8']?.pairs_per_s),
   matmul,
   embedder_flops_per_token: Math.round(flopsPerToken),
   embedder_gflops_int8: gflops(embed['engine_int8']?.tokens_per_s ?? 0),
@@ -143,12 +144,14 @@ const rows: [string, string][] = [
   ],
   ['rerank sentence-transformers', `${stRerank['pairs_per_s'] ?? stRerank['skipped']} pairs/s`],
   ['rerank vs ST (int8 | fp32)', `${summary.rerank_vs_sentence_transformers} | ${summary.rerank_fp32_vs_sentence_transformers}`],
+  ['rerank int8 vs BENCH_RERANK_BASELINE', `${summary.rerank_int8_vs_baseline ?? '- (not set)'}`],
   ['matmul peak fp32', `${matmul['peak_gflops']} GFLOP/s`],
   [
     'embedder GFLOP/s int8 | fp32',
     `${summary.embedder_gflops_int8} (${summary.embedder_fraction_of_matmul_peak_int8}) | ${summary.embedder_gflops_fp32} (${summary.embedder_fraction_of_matmul_peak_fp32})`,
   ],
   ['query k=100 p50/p95', `${query['k100']?.p50_ms} / ${query['k100']?.p95_ms} ms (reranked: ${query['reranked']})`],
+  ['query k=50 p50/p95', `${query['k50']?.p50_ms} / ${query['k50']?.p95_ms} ms`],
   ['query k=32 p50/p95', `${query['k32']?.p50_ms} / ${query['k32']?.p95_ms} ms`],
   ...Object.entries(lance)
     .filter(([k]) => /^\d+$/.test(k))

@@ -50,7 +50,7 @@ export class OnnxEmbedder implements Embedder {
     );
     const device = `${provider} (${precision})`;
     log(`embedding model ${folder.id} on ${device}`);
-    const embedder = new OnnxEmbedder(folder.id, device, session, tokenizer, config, opts.batchSize ?? 32, config.dim);
+    const embedder = new OnnxEmbedder(folder.id, device, session, tokenizer, config, opts.batchSize ?? 16, config.dim);
     if (!embedder.dim) {
       const [probe] = await embedder.embedDocuments(['dimension probe']);
       (embedder as { dim: number }).dim = probe?.length ?? 0;
