@@ -63,6 +63,12 @@ const indexHash = fileHash([
   join(modelsDir, 'all-MiniLM-L6-v2', 'manifest.json'),
 ]);
 const codeHash = sha(indexHash + fileHash(coreFiles('search')));
+// a re-ranked run also depends on the re-ranker's files (its manifest hashes them) and on how it is served (length)
+const rerankerHash = fileHash([
+  rerankerManifest,
+  ...coreFiles('rerank'),
+  join(repo, 'src-main', 'core', 'models', 'st-config.ts'),
+]);
 
 const quick = values.quick;
 const size = (v: string | undefined, full: number, small: number): number => Number(v ?? (quick ? small : full));
@@ -127,9 +133,7 @@ async function runOne(
   qs: Question[],
 ): Promise<{ lines: AskLine[]; seconds: number } | null> {
   const qText = qs.map((q) => q.question).join('\n') + '\n';
-  const key = sha(
-    JSON.stringify([corpusHash, codeHash, e.chunker, e.flags, sha(qText), e.rerank ? fileHash([rerankerManifest]) : '']),
-  );
+  const key = sha(JSON.stringify([corpusHash, codeHash, e.chunker, e.flags, sha(qText), e.rerank ? rerankerHash : '']));
   const file = join(cache, 'runs', `${c.name}-${key}.json`);
   if (existsSync(file) && !values.fresh) return JSON.parse(readFileSync(file, 'utf8'));
   if (values['cached-only']) return null;

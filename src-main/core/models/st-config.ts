@@ -1,6 +1,7 @@
 // Reads a sentence-transformers folder the way sentence-transformers does: modules.json names the
 // pooling module, 1_Pooling/config.json its mode, sentence_bert_config.json max_seq_length and
-// do_lower_case, config_sentence_transformers.json the prompts. Cross-encoders: config.json num_labels.
+// do_lower_case, config_sentence_transformers.json the prompts. Cross-encoders: config.json num_labels,
+// sentence_bert_config.json max_seq_length.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParascopeError } from '../../common/errors.js';
@@ -92,13 +93,15 @@ export async function readCrossEncoderConfig(dir: string): Promise<CrossEncoderC
     max_position_embeddings?: number;
   }>(dir, 'config.json', files);
   if (!hf) throw new ParascopeError('MODEL_INVALID', `Cross-encoder folder ${dir} has no config.json.`);
+  // sentence-transformers ≥ 5 saves a cross-encoder's max_length here as max_seq_length; older ones do not save it
+  const stb = await readJson<{ max_seq_length?: number }>(dir, 'sentence_bert_config.json', files);
   const labels = Object.entries(hf.id2label ?? {}).sort((a, b) => Number(a[0]) - Number(b[0]));
   const numLabels = hf.num_labels ?? (labels.length || 1);
   const relevant = labels.findIndex(([, name]) => /relevan|entail|positive|true|yes/i.test(name));
   return {
     numLabels,
     scoreLabel: numLabels > 1 ? (relevant >= 0 ? relevant : numLabels - 1) : 0,
-    maxLength: Math.min(512, hf.max_position_embeddings ?? 512),
+    maxLength: Math.min(512, hf.max_position_embeddings ?? 512, stb?.max_seq_length ?? 512),
     files,
   };
 }

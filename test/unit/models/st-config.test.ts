@@ -73,6 +73,20 @@ test('cross-encoders: one label, or N labels with the relevance label found by n
   assert.equal(plain.scoreLabel, 1);
 });
 
+test('a cross-encoder serves at the max_seq_length it was saved with (sentence-transformers ≥ 5)', async () => {
+  const dir = await folder({
+    'config.json': { num_labels: 1, max_position_embeddings: 512 },
+    'sentence_bert_config.json': { max_seq_length: 192 },
+  });
+  const c = await readCrossEncoderConfig(dir);
+  assert.equal(c.maxLength, 192);
+  assert.ok(c.files.includes('sentence_bert_config.json'), 'the file is checked against the manifest');
+  const long = await readCrossEncoderConfig(
+    await folder({ 'config.json': { max_position_embeddings: 256 }, 'sentence_bert_config.json': { max_seq_length: 1024 } }),
+  );
+  assert.equal(long.maxLength, 256, 'never beyond the position embeddings');
+});
+
 test('a broken config file is a MODEL_INVALID error naming the file', async () => {
   const dir = await folder({});
   await writeFile(join(dir, 'modules.json'), '{ not json');
