@@ -55,6 +55,12 @@ interface PoolingJson {
   pooling_mode_lasttoken?: boolean;
 }
 
+/** The length sentence-transformers serves a model at: sentence_bert_config.json's max_seq_length (512 without
+ * one), never beyond the position embeddings. */
+function servedLength(hf: { max_position_embeddings?: number } | null, stb: { max_seq_length?: number } | null): number {
+  return Math.min(stb?.max_seq_length ?? 512, hf?.max_position_embeddings ?? Infinity);
+}
+
 export async function readBiEncoderConfig(dir: string): Promise<BiEncoderConfig> {
   const files: string[] = [];
   const hf = await readJson<{ hidden_size?: number; max_position_embeddings?: number }>(dir, 'config.json', files);
@@ -76,7 +82,7 @@ export async function readBiEncoderConfig(dir: string): Promise<BiEncoderConfig>
   return {
     pooling: mode,
     normalize: modules.length ? normalize : true,
-    maxSeqLength: stb?.max_seq_length ?? Math.min(512, hf?.max_position_embeddings ?? 512),
+    maxSeqLength: servedLength(hf, stb),
     doLowerCase: stb?.do_lower_case ?? false,
     queryPrompt: prompts['query'] ?? '',
     documentPrompt: prompts['document'] ?? prompts['passage'] ?? '',
@@ -93,7 +99,7 @@ export async function readCrossEncoderConfig(dir: string): Promise<CrossEncoderC
     max_position_embeddings?: number;
   }>(dir, 'config.json', files);
   if (!hf) throw new ParascopeError('MODEL_INVALID', `Cross-encoder folder ${dir} has no config.json.`);
-  // sentence-transformers ≥ 5 saves a cross-encoder's max_length here as max_seq_length; older ones do not save it
+  // sentence-transformers ≥ 5 saves a cross-encoder's max_length as max_seq_length here (older ones: 512 is used)
   const stb = await readJson<{ max_seq_length?: number }>(dir, 'sentence_bert_config.json', files);
   const labels = Object.entries(hf.id2label ?? {}).sort((a, b) => Number(a[0]) - Number(b[0]));
   const numLabels = hf.num_labels ?? (labels.length || 1);
@@ -101,7 +107,7 @@ export async function readCrossEncoderConfig(dir: string): Promise<CrossEncoderC
   return {
     numLabels,
     scoreLabel: numLabels > 1 ? (relevant >= 0 ? relevant : numLabels - 1) : 0,
-    maxLength: Math.min(512, hf.max_position_embeddings ?? 512, stb?.max_seq_length ?? 512),
+    maxLength: servedLength(hf, stb),
     files,
   };
 }

@@ -73,7 +73,7 @@ test('cross-encoders: one label, or N labels with the relevance label found by n
   assert.equal(plain.scoreLabel, 1);
 });
 
-test('a cross-encoder serves at the max_seq_length it was saved with (sentence-transformers ≥ 5)', async () => {
+test('a model serves at the max_seq_length it was saved with (cross-encoders: sentence-transformers ≥ 5)', async () => {
   const dir = await folder({
     'config.json': { num_labels: 1, max_position_embeddings: 512 },
     'sentence_bert_config.json': { max_seq_length: 192 },
@@ -85,6 +85,10 @@ test('a cross-encoder serves at the max_seq_length it was saved with (sentence-t
     await folder({ 'config.json': { max_position_embeddings: 256 }, 'sentence_bert_config.json': { max_seq_length: 1024 } }),
   );
   assert.equal(long.maxLength, 256, 'never beyond the position embeddings');
+  const bi = await readBiEncoderConfig(
+    await folder({ 'config.json': { max_position_embeddings: 256 }, 'sentence_bert_config.json': { max_seq_length: 1024 } }),
+  );
+  assert.equal(bi.maxSeqLength, 256, 'the bi-encoder is read the same way');
 });
 
 test('a broken config file is a MODEL_INVALID error naming the file', async () => {
