@@ -153,6 +153,8 @@ export interface IndexSummary {
   chunks: number;
   device: string;
   seconds: number;
+  /** Of `seconds`, the time spent inside the embedding model (the rest: walking, parsing, writing). */
+  embedSeconds: number;
   problems: FileStatus[];
   cancelled: boolean;
   /** Folders asked for that an added folder already covers: nothing new was added for them. */

@@ -45,6 +45,7 @@ export function emptySummary(device: string): IndexSummary {
     chunks: 0,
     device,
     seconds: 0,
+    embedSeconds: 0,
     problems: [],
     cancelled: false,
     covered: [],
@@ -233,7 +234,9 @@ export class IndexingService {
       }
       fill();
       const texts = group.flatMap((f) => (f.problem ? [] : (f.chunks ?? []).map((c) => c.text)));
+      const tEmbed = performance.now();
       const vectors = texts.length ? await this.embedder.embedDocuments(texts, opts.signal) : [];
+      summary.embedSeconds += (performance.now() - tEmbed) / 1000;
       let at = 0;
       for (const f of group) {
         progress.currentFile = f.path;

@@ -121,6 +121,7 @@ export class FakeEngine implements EngineLike {
       chunks: chunksDone,
       device: 'cpu',
       seconds: (Date.now() - t0) / 1000,
+      embedSeconds: 0,
       problems: statuses.filter((f) => f.state === 'failed'),
       cancelled: signal.aborted,
       covered: [],

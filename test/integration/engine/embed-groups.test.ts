@@ -36,6 +36,7 @@ test('files embedded together: each stored vector is its own passage, with probl
   try {
     const s = await engine.addFolders({ paths: [docs] });
     assert.equal(s.indexed, ISLANDS.length, JSON.stringify(s.problems));
+    assert.ok(s.embedSeconds > 0 && s.embedSeconds <= s.seconds, `time inside the embedder: ${s.embedSeconds} of ${s.seconds} s`);
     assert.deepEqual(s.problems.map((p) => [p.state, p.path.slice(docs.length + 1)]).sort(), [
       ['failed', '03b-broken.pdf'],
       ['skipped', '07b-empty.txt'],
