@@ -37,7 +37,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     # the engine and sentence-transformers serve at sentence_bert_config.json's max_seq_length; trained at 192, the
     # model ranks better served whole (2026-12-03 tuning slices, mean nDCG@10 of 7 corpora: 192 70.6, 256 71.6,
-    # 512 71.5; docs/models.md), and the chunker keeps pairs near 200 tokens, so 512 costs little
+    # 512 71.5; per question 197 / 231 / 239 ms: docs/performance.md), and the chunker keeps pairs short
     ap.add_argument("--serve-max-length", type=int, default=512)
     a = ap.parse_args()
     torch.set_num_threads(2)
