@@ -27,6 +27,8 @@ export function formatSummary(s: IndexSummary): string {
 export function formatResult(r: SearchResult): string {
   if (!r.passages.length) return `No passages found for "${r.question}".`;
   const out: string[] = [];
+  if (r.correctedQuestion)
+    out.push(`Searched for "${r.correctedQuestion}" (misspelled words corrected; --as-typed searches your words).`, '');
   if (r.noGoodMatch) out.push('No good match in your documents; the closest passages:', '');
   r.passages.forEach((p, i) => {
     const where = p.location;

@@ -11,7 +11,7 @@ import { progressPrinter } from './progress.js';
 
 const USAGE = `Usage:
   parascope index <folder>... [--rebuild] [--json]      index folders (incremental)
-  parascope ask "<question>" [--top 5] [--candidates 20] [--mode dense|lexical|hybrid] [--rerank|--no-rerank] [--json]
+  parascope ask "<question>" [--top 5] [--candidates 20] [--mode dense|lexical|hybrid] [--rerank|--no-rerank] [--as-typed] [--json]
   parascope ask --questions FILE --json                  one question per line in, one JSON line out
   parascope status [--json]                              folders, files, chunks, device, problems
   parascope remove <folder>                              forget a folder and its chunks
@@ -27,6 +27,7 @@ const options = {
   candidates: { type: 'string' },
   mode: { type: 'string' },
   'no-rerank': { type: 'boolean' },
+  'as-typed': { type: 'boolean' },
   // hidden tuning knobs for eval/ (not in USAGE): RRF constant, heading path shown to the re-ranker, weight of the
   // first-stage score in the re-ranked order, edit distance of the lexical leg
   'rrf-k': { type: 'string' },
@@ -167,11 +168,13 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
     rerankWithHeading: boolOption(values['rerank-heading'] as string | undefined, 'rerank-heading'),
     rerankBlend: numberOption(values['rerank-blend'] as string | undefined, 'rerank-blend', 0, 100),
     fuzziness: intOption(values['fuzzy'] as string | undefined, 'fuzzy', 0, 2),
+    ...(values['as-typed'] ? { spelling: false } : {}),
   };
   const json = values['json'] === true;
   const toJson = (r: SearchResult): string =>
     JSON.stringify({
       question: r.question,
+      ...(r.correctedQuestion ? { correctedQuestion: r.correctedQuestion } : {}),
       passages: r.passages.map((p) => ({
         path: p.path,
         text: p.text,

@@ -30,6 +30,7 @@ export const requestSchemas = {
       candidates: z.number().int().min(1).max(1000).optional(),
       mode: mode.optional(),
       rerank: z.boolean().optional(),
+      spelling: z.boolean().optional(),
     })
     .strict(),
   preview: z.object({ path, start: z.number().int().min(0).optional() }).strict(),

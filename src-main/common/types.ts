@@ -72,6 +72,8 @@ export interface SearchTimings {
 
 export interface SearchResult {
   question: string;
+  /** The question as searched, when misspelled words were corrected against the library's words. */
+  correctedQuestion?: string;
   passages: Passage[];
   timings: SearchTimings;
   /** No passage is likely to answer: the passages are only the closest ones. */
@@ -89,6 +91,8 @@ export interface SearchOptions {
   rerankBlend?: number;
   /** Edit distance allowed between a question's word and an indexed word in the lexical leg (the CLI's hidden --fuzzy). */
   fuzziness?: number;
+  /** false: search the words as typed, without correcting misspelled ones (the CLI's --as-typed). */
+  spelling?: boolean;
 }
 
 export type FileState = 'indexed' | 'unchanged' | 'skipped' | 'failed' | 'removed';

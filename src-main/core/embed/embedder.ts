@@ -8,5 +8,7 @@ export interface Embedder {
   embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
   embedQuery(text: string): Promise<Float32Array>;
   countTokens(text: string): number;
+  /** The whole words of the model's vocabulary, lowercase: words it knows as one token are spelled right. */
+  readonly knownWords: ReadonlySet<string>;
   dispose(): Promise<void>;
 }

@@ -66,6 +66,10 @@ export class OnnxEmbedder implements Embedder {
     return this.tokenizer.countTokens(text);
   }
 
+  get knownWords(): ReadonlySet<string> {
+    return this.tokenizer.words;
+  }
+
   async embedQuery(text: string): Promise<Float32Array> {
     const [v] = await this.run([this.tokenizer.encode(this.config.queryPrompt + text, this.config.maxSeqLength)]);
     return v!;

@@ -26,10 +26,21 @@ function locate(full: number[], part: number[], from: number): number {
   return -1;
 }
 
+/** WordPiece's whole-word entries (a BPE vocabulary marks them differently and gives none: nothing is lost but the hint). */
+function wholeWords(json: object): Set<string> {
+  const vocab = (json as { model?: { vocab?: unknown } }).model?.vocab;
+  const words = vocab && typeof vocab === 'object' && !Array.isArray(vocab) ? Object.keys(vocab) : [];
+  return new Set(words.filter((w) => w.length >= 4 && /^\p{Ll}+$/u.test(w)));
+}
+
 export class TextTokenizer {
   private readonly template: Template;
 
-  private constructor(private readonly tok: Tokenizer) {
+  private constructor(
+    private readonly tok: Tokenizer,
+    /** The whole words of the vocabulary (four letters or more, no word-piece marks): the common words of its language. */
+    readonly words: ReadonlySet<string>,
+  ) {
     const a = this.raw('a');
     const b = this.raw('b');
     const single = tok.encode('a', { add_special_tokens: true }).ids;
@@ -55,7 +66,7 @@ export class TextTokenizer {
       }
     };
     const [json, config] = await Promise.all([read('tokenizer.json'), read('tokenizer_config.json')]);
-    return new TextTokenizer(new Tokenizer(json, config));
+    return new TextTokenizer(new Tokenizer(json, config), wholeWords(json));
   }
 
   /** Token ids of a text without special tokens. */

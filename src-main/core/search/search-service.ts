@@ -8,6 +8,7 @@ import type { Reranker } from '../rerank/reranker.js';
 import type { ChunkHit, VectorStore } from '../store/vector-store.js';
 import { rrf } from './fusion.js';
 import { noGoodMatch, relevance, type Calibration } from './relevance.js';
+import { correctSpelling } from './spelling.js';
 
 export interface SearchDefaults {
   top: number;
@@ -25,6 +26,8 @@ export interface SearchDefaults {
   rerankBlend: number;
   /** Edit distance a question's word may be from an indexed word in the lexical leg (typos); 0 = exact words. */
   fuzziness: number;
+  /** Misspelled words corrected against the library's own words before every stage (spelling.ts). */
+  spelling: boolean;
 }
 
 // Chosen on the tuning slices of all seven corpora of docs/quality.md (npm run eval, mean nDCG@10 over the corpora),
@@ -44,6 +47,7 @@ export const SEARCH_DEFAULTS: SearchDefaults = {
   rerankWithHeading: true,
   rerankBlend: 1,
   fuzziness: 0,
+  spelling: true,
 };
 
 /** Scores shifted and scaled to mean 0 and standard deviation 1 (all 0 when they are all equal). */
@@ -106,8 +110,8 @@ export class SearchService {
     const withHeading = opts.rerankWithHeading ?? d.rerankWithHeading;
     const blend = opts.rerankBlend ?? d.rerankBlend;
     const fuzziness = opts.fuzziness ?? d.fuzziness;
-    const q = question.trim();
-    if (!q) throw new ParascopeError('BAD_REQUEST', 'The question is empty; type a question.');
+    const asked = question.trim();
+    if (!asked) throw new ParascopeError('BAD_REQUEST', 'The question is empty; type a question.');
 
     stopIfAborted(signal);
     const total = await this.store.count();
@@ -117,8 +121,13 @@ export class SearchService {
 
     let t = performance.now();
     const everything = total <= k && rerank; // a small collection skips retrieval: every chunk is a candidate
+    const embedder = await this.embedder();
+    const spelled =
+      (opts.spelling ?? d.spelling) ? correctSpelling(asked, await this.store.vocabulary(), embedder.knownWords) : null;
+    const q = spelled?.question ?? asked;
+    stopIfAborted(signal);
     // the question's vector is needed in every mode: each passage's cosine is a relevance signal
-    const qv = await (await this.embedder()).embedQuery(q);
+    const qv = await embedder.embedQuery(q);
     stopIfAborted(signal);
     const embedMs = performance.now() - t;
 
@@ -183,7 +192,8 @@ export class SearchService {
     const plain = rerank ? this.calibration(false) : null;
     const bestRetrieval = plain ? Math.max(...passages.map((p) => relevance({ cosine: p.cosine, maxCosine }, plain))) : undefined;
     return {
-      question: q,
+      question: asked,
+      ...(spelled?.corrections.length ? { correctedQuestion: q } : {}),
       passages,
       timings: { embedMs, searchMs, rerankMs },
       noGoodMatch: noGoodMatch(best, cal, bestRetrieval),

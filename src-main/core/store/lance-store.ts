@@ -4,6 +4,7 @@
 import * as lancedb from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 import { faultPoint } from '../fault.js';
+import { VocabularyBuilder, type Vocabulary } from '../search/spelling.js';
 import type { ChunkHit, StoredChunk, VectorStore } from './vector-store.js';
 
 const TABLE = 'chunks';
@@ -73,6 +74,8 @@ function inList(column: string, values: string[]): string {
 
 export class LanceStore implements VectorStore {
   private ftsDirty = true;
+  /** The words of the table at one version (another process may write the table, so the version is the key). */
+  private words: { version: number; vocabulary: Promise<Vocabulary> } | null = null;
 
   private constructor(
     private readonly db: lancedb.Connection,
@@ -214,6 +217,30 @@ export class LanceStore implements VectorStore {
       .limit(k)
       .toArray();
     return rows.map((r: Record<string, unknown>) => toHit(r, Number(r['_score'] ?? 0)));
+  }
+
+  async vocabulary(): Promise<Vocabulary> {
+    // the full-text index is rebuilt first: that is a commit of its own, which would make this version stale at once
+    if (this.ftsDirty) await this.optimize();
+    await this.table.checkoutLatest();
+    const version = await this.table.version();
+    if (this.words?.version !== version) {
+      const vocabulary = this.scanWords();
+      this.words = { version, vocabulary };
+      vocabulary.catch(() => {
+        if (this.words?.vocabulary === vocabulary) this.words = null;
+      });
+    }
+    return this.words.vocabulary;
+  }
+
+  private async scanWords(): Promise<Vocabulary> {
+    const words = new VocabularyBuilder();
+    for await (const batch of this.table.query().select(['text'])) {
+      const text = batch.getChild('text');
+      for (let i = 0; i < batch.numRows; i++) words.add(String(text?.get(i) ?? ''));
+    }
+    return words.build();
   }
 
   async cosines(ids: string[], vector: Float32Array): Promise<Map<string, number>> {

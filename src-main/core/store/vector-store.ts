@@ -1,4 +1,5 @@
 import type { Chunk } from '../../common/types.js';
+import type { Vocabulary } from '../search/spelling.js';
 
 export interface StoredChunk extends Chunk {
   root: string;
@@ -27,6 +28,8 @@ export interface VectorStore {
   searchDense(vector: Float32Array, k: number): Promise<ChunkHit[]>;
   /** BM25 over the text; `fuzziness` > 0 also matches words that many edits away (misspelled questions). */
   searchLexical(query: string, k: number, fuzziness?: number): Promise<ChunkHit[]>;
+  /** The words of the indexed text with their passage counts (what misspelled questions are corrected against). */
+  vocabulary(): Promise<Vocabulary>;
   /** Cosine between `vector` and the stored vectors of `ids` (for candidates that came from BM25). */
   cosines(ids: string[], vector: Float32Array): Promise<Map<string, number>>;
   /** Rebuilds the full-text index (and the ANN index past a size threshold). */

@@ -172,6 +172,19 @@ describe('asking', () => {
     assert.ok(plain.passages.every((p) => p.score >= 0 && p.score <= 1));
   });
 
+  test('a misspelled question is searched as the library spells it; as typed on request', async () => {
+    const r = await engine.ask({ question: 'Why does sourdogh rise?', mode: 'lexical', rerank: false });
+    assert.equal(r.question, 'Why does sourdogh rise?');
+    assert.equal(r.correctedQuestion, 'Why does sourdough rise?');
+    assert.equal(basename(r.passages[0]?.path ?? ''), 'bread.txt');
+    const typed = await engine.ask({ question: 'Why does sourdogh rise?', mode: 'lexical', rerank: false, spelling: false });
+    assert.equal(typed.correctedQuestion, undefined);
+    const right = await engine.ask({ question: 'Why does sourdough rise?', rerank: false });
+    assert.equal(right.correctedQuestion, undefined, 'nothing to correct');
+    const before = await engine.ask({ question: 'Sicillian Defence', mode: 'lexical', rerank: false });
+    assert.equal(before.correctedQuestion, 'Sicilian Defence');
+  });
+
   test('a cancelled question stops with CANCELLED (before it starts, or at its next stage) and the engine answers the next one', async () => {
     const q = { question: 'How do explosive volcanic eruptions happen?', rerank: true };
     await assert.rejects(engine.ask(q, AbortSignal.abort()), (err: ParascopeError) => err.code === 'CANCELLED');
@@ -287,6 +300,9 @@ describe('incremental re-index', () => {
     assert.ok(!r.passages.some((p) => p.text.includes('razor')), 'old text is gone');
     const rye = await engine.ask({ question: 'Which flour absorbs more water?', rerank: false });
     assert.match(rye.passages[0]!.text, /Rye flour/);
+    // the words a question is corrected against follow the index
+    const typo = await engine.ask({ question: 'Which flour absrobs more water?', rerank: false });
+    assert.equal(typo.correctedQuestion, 'Which flour absorbs more water?');
   });
 
   test('a deleted file loses its chunks', async () => {
@@ -295,6 +311,8 @@ describe('incremental re-index', () => {
     assert.equal(s.removed, 1);
     const r = await engine.ask({ question: 'Sicilian Defence', mode: 'lexical', rerank: false });
     assert.ok(!r.passages.some((p) => p.path.endsWith('chess.rst')));
+    const typo = await engine.ask({ question: 'Sicillian Defence', mode: 'lexical', rerank: false });
+    assert.equal(typo.correctedQuestion, undefined, 'a word no longer indexed is no correction');
   });
 
   test('a file that starts failing keeps what was indexed', async () => {

@@ -1,0 +1,137 @@
+// Misspelled words in a question, corrected against the words of the library itself: a word the index does not
+// hold (not even by its stem, as BM25 matches) is replaced by the most common indexed word one edit away (two for
+// long words), keeping its first letter. The corrected question feeds every stage (the question's vector, BM25 and
+// the cross-encoder), so "udno the lsat comit" searches for "undo the last commit". A dictionary of the library's
+// own words rather than a general one: the names and terms of the user's documents are what they ask about; a
+// word the embedding model's vocabulary holds whole ("hurt", "fast") is taken as meant, even where the library
+// lacks it, so a correctly spelled word is not turned into its indexed neighbour ("hunt", "fact").
+import { stemmer } from 'stemmer';
+
+export interface Vocabulary {
+  /** Each lowercase word of the indexed text, with the number of passages holding it. */
+  readonly words: ReadonlyMap<string, number>;
+  /** The stems of those words: a word whose stem is here is matched by BM25 and is not a typo. */
+  readonly stems: ReadonlySet<string>;
+  /** The words by first letter, the only ones a correction looks at. */
+  readonly byInitial: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface Correction {
+  from: string;
+  to: string;
+}
+
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+/** Alphabetic scripts that separate words with spaces; the others (Han, Thai, …) are left as typed. */
+const CORRECTABLE = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]+$/u;
+/** Shorter words have too many neighbours one edit away to tell which was meant. */
+const MIN_LENGTH = 4;
+/** Words this long may be two edits from what was meant. */
+const TWO_EDITS_FROM = 9;
+
+export class VocabularyBuilder {
+  private readonly words = new Map<string, number>();
+
+  /** Counts each word of one passage once. */
+  add(text: string): void {
+    const seen = new Set(text.toLowerCase().match(WORD) ?? []);
+    for (const w of seen) this.words.set(w, (this.words.get(w) ?? 0) + 1);
+  }
+
+  build(): Vocabulary {
+    const stems = new Set<string>();
+    const byInitial = new Map<string, string[]>();
+    for (const w of this.words.keys()) {
+      stems.add(stemmer(w));
+      if (w.length < MIN_LENGTH - 1 || !CORRECTABLE.test(w)) continue;
+      const first = w[0]!;
+      const list = byInitial.get(first);
+      if (list) list.push(w);
+      else byInitial.set(first, [w]);
+    }
+    return { words: this.words, stems, byInitial };
+  }
+}
+
+export function buildVocabulary(texts: Iterable<string>): Vocabulary {
+  const b = new VocabularyBuilder();
+  for (const t of texts) b.add(t);
+  return b.build();
+}
+
+/**
+ * Optimal string alignment distance (Levenshtein plus the swap of two neighbouring letters) between `a` and `b`, or
+ * `max + 1` as soon as it must exceed `max`.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      row.push(d);
+      if (d < best) best = d;
+    }
+    if (best > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+function known(word: string, vocab: Vocabulary, common: ReadonlySet<string>): boolean {
+  return common.has(word) || vocab.words.has(word) || vocab.stems.has(stemmer(word));
+}
+
+/**
+ * The indexed word meant by a word the index does not hold, or null when none is close enough. `common`: words
+ * known to be spelled right though the library may lack them.
+ */
+export function suggest(word: string, vocab: Vocabulary, common: ReadonlySet<string> = new Set()): string | null {
+  const w = word.toLowerCase();
+  if (w.length < MIN_LENGTH || !CORRECTABLE.test(w) || known(w, vocab, common)) return null;
+  const max = w.length >= TWO_EDITS_FROM ? 2 : 1;
+  let best: string | null = null;
+  let bestDistance = max + 1;
+  let bestCount = 0;
+  for (const c of vocab.byInitial.get(w[0]!) ?? []) {
+    const d = editDistance(w, c, Math.min(max, bestDistance));
+    if (d > max) continue;
+    const count = vocab.words.get(c) ?? 0;
+    if (d < bestDistance || (d === bestDistance && (count > bestCount || (count === bestCount && c < best!)))) {
+      best = c;
+      bestDistance = d;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function sameCase(typed: string, word: string): string {
+  if (typed.length > 1 && typed === typed.toUpperCase()) return word.toUpperCase();
+  if (typed[0] === typed[0]!.toUpperCase()) return word[0]!.toUpperCase() + word.slice(1);
+  return word;
+}
+
+/** The question with each misspelled word replaced (see suggest); the rest of it, punctuation included, as typed. */
+export function correctSpelling(
+  question: string,
+  vocab: Vocabulary,
+  common: ReadonlySet<string> = new Set(),
+): { question: string; corrections: Correction[] } {
+  const corrections: Correction[] = [];
+  if (!vocab.words.size) return { question, corrections };
+  const out = question.replace(WORD, (typed) => {
+    const to = suggest(typed, vocab, common);
+    if (!to) return typed;
+    const word = sameCase(typed, to);
+    corrections.push({ from: typed, to: word });
+    return word;
+  });
+  return { question: out, corrections };
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildVocabulary, correctSpelling, editDistance, suggest } from '../../../src-main/core/search/spelling.js';
+
+const library = buildVocabulary([
+  'To undo the last commit but keep its changes, run git reset --soft.',
+  'A commit records a snapshot; the last one is HEAD. Commits form a history.',
+  'Configuration lives in the config file; a configured remote is fetched.',
+  'The mission statement. The missing files are listed. Missing again.',
+  'The hunt for the lighthouse keeper.',
+  'Nothing is missing from the keeper log.',
+]);
+
+test('edit distance counts a swap of neighbouring letters as one edit and stops past the bound', () => {
+  assert.equal(editDistance('lsat', 'last', 2), 1);
+  assert.equal(editDistance('comit', 'commit', 2), 1);
+  assert.equal(editDistance('undo', 'undo', 1), 0);
+  assert.equal(editDistance('kitten', 'sitting', 5), 3);
+  assert.equal(editDistance('abcdef', 'uvwxyz', 2), 3); // bounded: max + 1
+  assert.equal(editDistance('ab', 'abcdef', 2), 3);
+});
+
+test("a misspelled question becomes the library's words, its punctuation and capitals kept", () => {
+  const r = correctSpelling('Udno the lsat comit?', library);
+  assert.equal(r.question, 'Undo the last commit?');
+  assert.deepEqual(r.corrections, [
+    { from: 'Udno', to: 'Undo' },
+    { from: 'lsat', to: 'last' },
+    { from: 'comit', to: 'commit' },
+  ]);
+  assert.equal(correctSpelling('LSAT', library).question, 'LAST');
+});
+
+test('a word the index holds, or matches by its stem, is left as typed', () => {
+  assert.equal(suggest('commit', library), null);
+  assert.equal(suggest('configuring', library), null); // the stem of "configured"
+  assert.equal(suggest('commits', library), null);
+  assert.deepEqual(correctSpelling('undo the last commit', library).corrections, []);
+});
+
+test('words the model knows whole are taken as meant even where the library lacks them', () => {
+  assert.equal(suggest('hurt', library), 'hunt');
+  assert.equal(suggest('hurt', library, new Set(['hurt'])), null);
+});
+
+test('short words, other first letters, non-alphabetic scripts and numbers are not corrected', () => {
+  assert.equal(suggest('lst', library), null); // three letters: too many neighbours
+  assert.equal(suggest('ommit', library), null); // the first letter is kept
+  assert.equal(suggest('2024x', library), null);
+  assert.equal(suggest('変更を元に戻す', library), null);
+  assert.equal(suggest('xqzv', library), null); // nothing within one edit
+});
+
+test('long words may be two edits away; the more common of equally close words wins', () => {
+  assert.equal(suggest('confguraton', library), 'configuration');
+  assert.equal(suggest('conifg', library), 'config'); // a swap is one edit
+  assert.equal(suggest('comitt', library), null); // six letters: one edit only, and "commit" is two
+  // "missign" is one edit from both "missing" (2 passages) and "mission" (1); "missiom" is one from "mission" only
+  assert.equal(suggest('missign', library), 'missing');
+  assert.equal(suggest('missiom', library), 'mission');
+});
+
+test('an empty library corrects nothing', () => {
+  assert.deepEqual(correctSpelling('udno the lsat comit', buildVocabulary([])), {
+    question: 'udno the lsat comit',
+    corrections: [],
+  });
+});
