@@ -19,6 +19,7 @@ const S = {
   indexFiles: Number(process.env['BENCH_INDEX_FILES'] ?? (small ? 8 : 40)),
   indexScales: process.env['BENCH_INDEX_SCALES'] ?? '1,4,16',
   lanceSizes: process.env['BENCH_LANCE_SIZES'] ?? (small ? '2000' : '10000,100000'),
+  spellingSizes: process.env['BENCH_SPELLING_SIZES'] ?? (small ? '5000' : '18896,94480'),
 };
 const threads = Number(process.env['PARASCOPE_THREADS'] ?? cpus().length);
 const say = (s: string): void => void process.stderr.write(`bench: ${s}\n`);
@@ -80,6 +81,7 @@ execFileSync(VENV_PY, [join(BENCH, 'make_matmul.py'), matmulOnnx]);
 const matmul = part('matmul peak', ...tsx('matmul.ts', matmulOnnx));
 const query = part('query latency', ...tsx('query.ts', String(S.questions)));
 const lance = part('LanceDB search', ...tsx('lance.ts', S.lanceSizes));
+const spelling = part('spelling correction', ...tsx('spelling.ts', S.spellingSizes));
 const index = part('index (python3.11-doc)', ...tsx('index-scale.ts', String(S.indexFiles), S.indexScales));
 const loadAfter = loadavg().map((x) => round(x, 2));
 
@@ -121,6 +123,7 @@ const summary = {
   embedder_fraction_of_matmul_peak_fp32: ratio(gflops(embed['engine_fp32']?.tokens_per_s ?? 0), matmul['peak_gflops']),
   query,
   lance,
+  spelling,
   index,
   index_vs_embed: index['vs_bare_models']?.index_vs_embed ?? null,
   index_vs_st_encode: index['vs_bare_models']?.index_vs_st_encode ?? null,
@@ -159,6 +162,10 @@ const rows: [string, string][] = [
       `lance ${k} rows`,
       `brute ${v.brute_p50_ms} ms, ANN ${v.ann_p50_ms} ms (×${v.speedup_p50}), recall@10 ${v.recall_at_10}`,
     ]),
+  ...((spelling['spelling'] ?? []) as Figures[]).map((v): [string, string] => [
+    `spelling ${v.passages} passages`,
+    `${v.words} words read in ${v.scan_ms} ms (then ${v.cached_ms} ms cached), correction p95 ${v.correct_p95_ms} ms`,
+  ]),
   ...Object.entries(index)
     .filter(([k]) => /^x\d+$/.test(k))
     .map(([k, v]: [string, Figures]): [string, string] => [

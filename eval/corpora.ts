@@ -34,6 +34,25 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** One or two words of four letters or more, each with two neighbouring letters swapped or one letter dropped. */
+export function misspell(question: string, seed: number): string {
+  const r = rng(seed);
+  const words = [...question.matchAll(/\p{L}{4,}/gu)];
+  if (!words.length) return question;
+  const n = words.length > 1 && r() < 0.5 ? 2 : 1;
+  const picked = new Set<number>();
+  while (picked.size < n) picked.add(Math.floor(r() * words.length));
+  let out = question;
+  for (const i of [...picked].sort((a, b) => b - a)) {
+    const m = words[i]!;
+    const w = m[0];
+    const at = 1 + Math.floor(r() * (w.length - 2)); // keep the first letter, as people mostly do
+    const typo = r() < 0.5 ? w.slice(0, at) + w[at + 1]! + w[at]! + w.slice(at + 2) : w.slice(0, at) + w.slice(at + 1);
+    out = out.slice(0, m.index) + (typo === w ? w.slice(0, -1) : typo) + out.slice(m.index + w.length);
+  }
+  return out;
+}
+
 export function shuffled<T>(items: T[], seed: number): T[] {
   const out = [...items];
   const r = rng(seed);

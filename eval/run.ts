@@ -62,7 +62,15 @@ const indexHash = fileHash([
   join(repo, 'src-main', 'common', 'types.ts'),
   join(modelsDir, 'all-MiniLM-L6-v2', 'manifest.json'),
 ]);
-const codeHash = sha(indexHash + fileHash(coreFiles('search')));
+// (the search reads the store's words and the tokenizer's for its spelling correction)
+const codeHash = sha(
+  indexHash +
+    fileHash([
+      ...coreFiles('search'),
+      join(repo, 'src-main', 'core', 'store', 'lance-store.ts'),
+      join(repo, 'src-main', 'core', 'models', 'tokenizer.ts'),
+    ]),
+);
 // a re-ranked run also depends on the re-ranker's files (its manifest hashes them) and on how it is served (length)
 const rerankerHash = fileHash([
   rerankerManifest,
