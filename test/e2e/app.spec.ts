@@ -143,6 +143,32 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await expect(results.getByRole('heading', { name: 'No good match in your documents' })).toHaveCount(0);
   });
 
+  await test.step('misspelled words are corrected from the documents; the words as typed are one click away', async () => {
+    if (serverKind() === 'fake') return; // the fake engine does not correct spelling
+    const question = page.getByRole('searchbox', { name: 'Question' });
+    await question.fill('Who kept the lighthouse lmap brning during the strom?');
+    await question.press('Enter');
+    const corrected = 'Who kept the lighthouse lamp burning during the storm?';
+    await expect(results.getByRole('status').filter({ hasText: `Showing results for ${corrected}` })).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(results.getByRole('article').first()).toContainText('lighthouse.txt');
+    await expect(results.getByRole('article').first()).toContainText('Strong match');
+    await shot(page, '05a-spelling-corrected');
+    await results.getByRole('button', { name: /^Search for “Who kept the lighthouse lmap brning/ }).click();
+    await expect(
+      results.getByRole('status').filter({ hasText: 'passages for “Who kept the lighthouse lmap brning' }),
+    ).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(results.getByText('Showing results for')).toHaveCount(0);
+    await question.fill(QUESTIONS[0]![0]); // the preview below opens the first passage of this one
+    await question.press('Enter');
+    await expect(results.getByRole('status').filter({ hasText: `passages for “${QUESTIONS[0]![0]}”` })).toBeVisible({
+      timeout: 60_000,
+    });
+  });
+
   await test.step('preview: a text passage in its file, next and previous with the keyboard, Escape closes', async () => {
     const first = results.getByRole('article').first();
     await expect(first.getByRole('button', { name: /^Open / })).toHaveCount(0); // browser mode: the preview opens files

@@ -12,7 +12,8 @@ export class SearchState {
   asking = $state('');
   private running: AbortController | null = null;
 
-  async ask(): Promise<void> {
+  /** `asTyped`: search the words as typed, without the correction of misspelled words. */
+  async ask(opts: { asTyped?: boolean } = {}): Promise<void> {
     const question = this.question.trim();
     if (!question || (this.busy && question === this.asking)) return;
     this.running?.abort(); // superseded: its answer would be for a question no longer asked
@@ -22,7 +23,7 @@ export class SearchState {
     this.asking = question;
     this.error = null;
     try {
-      const result = await invoke('ask', { question }, run.signal);
+      const result = await invoke('ask', { question, ...(opts.asTyped ? { spelling: false } : {}) }, run.signal);
       if (this.running === run) this.result = result;
     } catch (err) {
       const e = toApiError(err);
