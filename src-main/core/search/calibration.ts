@@ -4,21 +4,21 @@ import type { Calibration } from './relevance.js';
 
 export const CALIBRATIONS: Record<string, Calibration> = {
   'all-MiniLM-L6-v2|parascope-reranker-minilm': {
-    bias: -5.293272574640309,
-    rerank: 0.27971813884642177,
-    cosine: 11.054858889729461,
-    maxCosine: -3.2388288430214613,
-    threshold: 0.021779789952177126,
+    bias: -5.251206124895274,
+    rerank: 0.2797892086080118,
+    cosine: 11.064231420483226,
+    maxCosine: -3.321648106510105,
+    threshold: 0.02307987327089481,
     fitted:
       "the tuning slices of squad, pyfaq, medquad, tldr, qed, pubmedqa, policyqa (each asked of its own index and of the next corpus's), plus 30 seeded made-up strings per index; seed 13; 2026-12-03",
-    retrievalGate: 0.030448300965984876,
+    retrievalGate: 0.022236032083134554,
   },
   'all-MiniLM-L6-v2|-': {
-    bias: -6.88570296350327,
+    bias: -6.842688860580019,
     rerank: 0,
-    cosine: 14.774398487178283,
-    maxCosine: -4.5646410832717805,
-    threshold: 0.03104329245261842,
+    cosine: 14.781731575890932,
+    maxCosine: -4.643995837376403,
+    threshold: 0.030474941128032236,
     fitted:
       "the tuning slices of squad, pyfaq, medquad, tldr, qed, pubmedqa, policyqa (each asked of its own index and of the next corpus's), plus 30 seeded made-up strings per index; seed 13; 2026-12-03",
   },
