@@ -121,12 +121,14 @@ export class SearchService {
 
     const everything = total <= k && rerank; // a small collection skips retrieval: every chunk is a candidate
     let t = performance.now();
+    // the library's words (saved beside the table: a new process loads them) load while the models do
+    const words = (opts.spelling ?? d.spelling) ? this.store.vocabulary() : null;
+    words?.catch(() => undefined); // awaited below; not left unhandled if the models fail to load first
     const embedder = await this.embedder(); // loaded by the first question: counted as embedding, as before
     const loadMs = performance.now() - t;
-    // reading the library's words is a store read: its time counts as search, not as embedding
+    // waiting for the library's words is a store read: its time counts as search, not as embedding
     t = performance.now();
-    const spelled =
-      (opts.spelling ?? d.spelling) ? correctSpelling(asked, await this.store.vocabulary(), embedder.knownWords) : null;
+    const spelled = words ? correctSpelling(asked, await words, embedder.knownWords) : null;
     const q = spelled?.question ?? asked;
     const spellMs = performance.now() - t;
     stopIfAborted(signal);

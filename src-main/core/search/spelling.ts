@@ -11,9 +11,9 @@ export interface Vocabulary {
   /** Each lowercase word of the indexed text, with the number of passages holding it. */
   readonly words: ReadonlyMap<string, number>;
   /** The stems of those words: a word whose stem is here is matched by BM25 and is not a typo. */
-  readonly stems: ReadonlySet<string>;
+  readonly stems: { has(stem: string): boolean };
   /** The words by first letter, the only ones a correction looks at. */
-  readonly byInitial: ReadonlyMap<string, readonly string[]>;
+  readonly byInitial: ReadonlyMap<string, Iterable<string>>;
 }
 
 export interface Correction {
@@ -29,34 +29,81 @@ const MIN_LENGTH = 4;
 /** Words this long may be two edits from what was meant. */
 const TWO_EDITS_FROM = 9;
 
-export class VocabularyBuilder {
-  private readonly words = new Map<string, number>();
+/**
+ * The words of a library, kept up to date passage by passage: `add` a passage's text when it is indexed and `remove`
+ * it when it goes, and the counts stay what a scan of the whole table would give (the store keeps them this way
+ * across an index run, so that no question has to read the whole library's text).
+ */
+export class WordCounts implements Vocabulary {
+  readonly words = new Map<string, number>();
+  /** How many of the words have each stem. */
+  readonly stems = new Map<string, number>();
+  readonly byInitial = new Map<string, Set<string>>();
+  /** Set when a passage was removed that was never added: the counts no longer match the library. */
+  drifted = false;
+
+  /** From saved counts: each word, its count, and its stem where known (stemming is most of the cost). */
+  static of(entries: Iterable<readonly [word: string, count: number, stem?: string]>): WordCounts {
+    const c = new WordCounts();
+    for (const [w, n, stem] of entries) if (n > 0) c.bump(w, n, stem);
+    return c;
+  }
+
+  /** The stem of each word, as counted. */
+  stemOf(word: string): string {
+    return stemmer(word);
+  }
 
   /** Counts each word of one passage once. */
   add(text: string): void {
-    const seen = new Set(text.toLowerCase().match(WORD) ?? []);
-    for (const w of seen) this.words.set(w, (this.words.get(w) ?? 0) + 1);
+    for (const w of distinctWords(text)) this.bump(w, 1);
   }
 
-  build(): Vocabulary {
-    const stems = new Set<string>();
-    const byInitial = new Map<string, string[]>();
-    for (const w of this.words.keys()) {
-      stems.add(stemmer(w));
-      if (w.length < MIN_LENGTH - 1 || !CORRECTABLE.test(w)) continue;
-      const first = w[0]!;
-      const list = byInitial.get(first);
-      if (list) list.push(w);
-      else byInitial.set(first, [w]);
+  remove(text: string): void {
+    for (const w of distinctWords(text)) this.bump(w, -1);
+  }
+
+  clear(): void {
+    this.words.clear();
+    this.stems.clear();
+    this.byInitial.clear();
+  }
+
+  private bump(w: string, by: number, knownStem?: string): void {
+    const had = this.words.get(w) ?? 0;
+    const n = had + by;
+    if (n < 0 || (by < 0 && had === 0)) {
+      this.drifted = true;
+      return;
     }
-    return { words: this.words, stems, byInitial };
+    if (n > 0) this.words.set(w, n);
+    else this.words.delete(w);
+    if ((had === 0) === (n === 0)) return; // the word was there and stays, or the reverse: nothing else changes
+    const stem = knownStem || stemmer(w);
+    const stems = (this.stems.get(stem) ?? 0) + (n > 0 ? 1 : -1);
+    if (stems > 0) this.stems.set(stem, stems);
+    else this.stems.delete(stem);
+    if (w.length < MIN_LENGTH - 1 || !CORRECTABLE.test(w)) return;
+    const first = w[0]!;
+    let list = this.byInitial.get(first);
+    if (n > 0) {
+      if (!list) this.byInitial.set(first, (list = new Set()));
+      list.add(w);
+    } else if (list) {
+      list.delete(w);
+      if (!list.size) this.byInitial.delete(first);
+    }
   }
 }
 
-export function buildVocabulary(texts: Iterable<string>): Vocabulary {
-  const b = new VocabularyBuilder();
-  for (const t of texts) b.add(t);
-  return b.build();
+function distinctWords(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(WORD) ?? []);
+}
+
+export function buildVocabulary(texts: Iterable<string>): WordCounts {
+  const c = new WordCounts();
+  for (const t of texts) c.add(t);
+  return c;
 }
 
 /**

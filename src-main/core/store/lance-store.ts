@@ -1,11 +1,14 @@
 // LanceDB adapter. One table `chunks`; a file's chunks are replaced by one merge-insert commit, so a
 // reader sees either the old or the new version of a file, never both. BM25 comes from LanceDB's
 // full-text index; an IVF-PQ index is built once the table is large enough to need one.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 import { faultPoint } from '../fault.js';
-import { VocabularyBuilder, type Vocabulary } from '../search/spelling.js';
+import { WordCounts, type Vocabulary } from '../search/spelling.js';
 import type { ChunkHit, StoredChunk, VectorStore } from './vector-store.js';
+import { readWords, savedAt, writeWords } from './words-file.js';
 
 const TABLE = 'chunks';
 export const ANN_THRESHOLD = Number(process.env['PARASCOPE_ANN_THRESHOLD'] ?? 200_000);
@@ -74,13 +77,27 @@ function inList(column: string, values: string[]): string {
 
 export class LanceStore implements VectorStore {
   private ftsDirty = true;
-  /** The words of the table at one version (another process may write the table, so the version is the key). */
-  private words: { version: number; vocabulary: Promise<Vocabulary> } | null = null;
+  /**
+   * The words of the table, exact at `version` (another process may write the table, so the version is the key).
+   * This process's own writes keep them up to date commit by commit (see changeText), so no question after an index
+   * run reads the whole table's text; `optimize` saves them beside the table for the next process.
+   */
+  private words: { version: number; counts: WordCounts } | null = null;
+  /** A read of the words in progress (one at a time, shared by the questions waiting for it). */
+  private wordsRead: { version: number; counts: Promise<WordCounts> } | null = null;
+  /** Text commits of this process in flight: questions meanwhile take the words as they are. */
+  private writing = 0;
+  /** Whether this process has changed the text since it opened the table, and the version it last saved words at. */
+  private textChanged = false;
+  private savedAt = -1;
+  /** How many times this store has read every passage's text for the words (tests and the bench watch it). */
+  wordScans = 0;
 
   private constructor(
     private readonly db: lancedb.Connection,
     private readonly table: lancedb.Table,
     readonly dim: number,
+    private readonly wordsPath: string,
   ) {}
 
   static async open(dir: string, dim: number): Promise<LanceStore> {
@@ -90,7 +107,7 @@ export class LanceStore implements VectorStore {
     const table = names.includes(TABLE)
       ? await db.openTable(TABLE)
       : await db.createEmptyTable(TABLE, schema(dim), { mode: 'create', existOk: true });
-    const store = new LanceStore(db, table, dim);
+    const store = new LanceStore(db, table, dim, join(dir, `${TABLE}.words.json`));
     store.ftsDirty = !(await store.hasIndexOn('text'));
     return store;
   }
@@ -105,20 +122,71 @@ export class LanceStore implements VectorStore {
     // `fresh` comes from the catalog, which can lag the table (a crash between this commit and the catalog
     // save, or a damaged catalog set aside): appending would then duplicate rows, so check first.
     if (fresh && data.length && (await this.hasRowsFor(paths))) fresh = false;
+    if (!data.length) return this.deletePaths(paths);
+    const added = rows.map((r) => r.text);
     if (fresh) {
       // files never indexed before: a plain append is one commit and far cheaper than a merge
-      if (data.length) await this.table.add(data);
-    } else if (!data.length) {
-      await this.deletePaths(paths);
+      await this.changeText(null, added, () => this.table.add(data));
     } else {
       const builder = this.table
         .mergeInsert('id')
         .whenMatchedUpdateAll()
         .whenNotMatchedInsertAll()
         .whenNotMatchedBySourceDelete({ where: inList('path', paths) });
-      await builder.execute(data);
+      await this.changeText(inList('path', paths), added, () => builder.execute(data));
     }
     this.ftsDirty = true;
+  }
+
+  /**
+   * One commit that changes the text: the rows matching `leaving` (SQL) go, `added` texts come. When the words were
+   * exact just before and the commit is the only one since (version + 1), they are carried over to the new version;
+   * otherwise they are dropped and read again when a question needs them.
+   */
+  private async changeText(leaving: string | null, added: readonly string[], commit: () => Promise<unknown>): Promise<void> {
+    this.writing++;
+    this.textChanged = true;
+    try {
+      await this.table.checkoutLatest();
+      const before = await this.table.version();
+      const counts = await this.currentWords(before);
+      // every row leaving ('true', a clear) needs no read: the words all go
+      const gone = counts && leaving && leaving !== 'true' ? await this.textsWhere(leaving) : [];
+      await commit();
+      await this.table.checkoutLatest();
+      const after = await this.table.version();
+      if (!counts || after !== before + 1) {
+        this.words = null;
+        return;
+      }
+      if (leaving === 'true') counts.clear();
+      for (const t of gone) counts.remove(t);
+      for (const t of added) counts.add(t);
+      this.words = counts.drifted ? null : { version: after, counts };
+    } catch (err) {
+      this.words = null;
+      throw err;
+    } finally {
+      this.writing--;
+    }
+  }
+
+  /** The words exact at `version` if this process has them, or the saved ones are: never a read of the whole table. */
+  private async currentWords(version: number): Promise<WordCounts | null> {
+    if (this.words?.version === version) return this.words.counts;
+    const rows = await this.table.countRows();
+    const counts = rows === 0 ? new WordCounts() : await readWords(this.wordsPath, version, rows);
+    this.words = counts ? { version, counts } : null;
+    return counts;
+  }
+
+  private async textsWhere(where: string): Promise<string[]> {
+    const out: string[] = [];
+    for await (const batch of this.table.query().where(where).select(['text'])) {
+      const text = batch.getChild('text');
+      for (let i = 0; i < batch.numRows; i++) out.push(String(text?.get(i) ?? ''));
+    }
+    return out;
   }
 
   private async hasRowsFor(paths: string[]): Promise<boolean> {
@@ -130,13 +198,14 @@ export class LanceStore implements VectorStore {
 
   async deletePaths(paths: string[]): Promise<void> {
     for (let i = 0; i < paths.length; i += 500) {
-      await this.table.delete(inList('path', paths.slice(i, i + 500)));
+      const where = inList('path', paths.slice(i, i + 500));
+      await this.changeText(where, [], () => this.table.delete(where));
     }
     this.ftsDirty = true;
   }
 
   async clear(): Promise<void> {
-    await this.table.delete('true');
+    await this.changeText('true', [], () => this.table.delete('true'));
     this.ftsDirty = true;
   }
 
@@ -183,7 +252,11 @@ export class LanceStore implements VectorStore {
     await this.optimize();
     faultPoint('purge:indices-rebuilt');
     // compaction rewrites fragments without the deleted rows; cleanup drops every older version's files
+    await this.table.checkoutLatest();
+    const before = await this.table.version();
     await this.table.optimize({ cleanupOlderThan: new Date(Date.now() + 1000), deleteUnverified: true });
+    // one commit where there was something to compact (more would mean another process's: the words are read again)
+    await this.settleWords(before, (await this.table.version()) === before ? 0 : 1);
   }
 
   async count(): Promise<number> {
@@ -222,25 +295,44 @@ export class LanceStore implements VectorStore {
   async vocabulary(): Promise<Vocabulary> {
     // the full-text index is rebuilt first: that is a commit of its own, which would make this version stale at once
     if (this.ftsDirty) await this.optimize();
+    // during this process's own commit, the words are a commit behind at most: good enough to correct a question
+    if (this.writing && this.words) return this.words.counts;
     await this.table.checkoutLatest();
     const version = await this.table.version();
-    if (this.words?.version !== version) {
-      const vocabulary = this.scanWords();
-      this.words = { version, vocabulary };
-      vocabulary.catch(() => {
-        if (this.words?.vocabulary === vocabulary) this.words = null;
-      });
-    }
-    return this.words.vocabulary;
+    return this.wordsAt(version);
   }
 
-  private async scanWords(): Promise<Vocabulary> {
-    const words = new VocabularyBuilder();
+  private wordsAt(version: number): Promise<WordCounts> {
+    if (this.words?.version === version) return Promise.resolve(this.words.counts);
+    if (this.wordsRead?.version !== version) {
+      const read = this.readAllWords(version);
+      this.wordsRead = { version, counts: read };
+      void read.then(
+        () => this.wordsRead?.counts === read && (this.wordsRead = null),
+        () => this.wordsRead?.counts === read && (this.wordsRead = null),
+      );
+    }
+    return this.wordsRead.counts;
+  }
+
+  /** The words at `version`: the saved ones when exact, else a read of every passage's text (saved for next time). */
+  private async readAllWords(version: number): Promise<WordCounts> {
+    const saved = await this.currentWords(version);
+    if (saved) return saved;
+    const counts = new WordCounts();
+    this.wordScans++;
     for await (const batch of this.table.query().select(['text'])) {
       const text = batch.getChild('text');
-      for (let i = 0; i < batch.numRows; i++) words.add(String(text?.get(i) ?? ''));
+      for (let i = 0; i < batch.numRows; i++) counts.add(String(text?.get(i) ?? ''));
     }
-    return words.build();
+    // the scan read the latest version: it is `version` only if nothing was committed meanwhile
+    await this.table.checkoutLatest();
+    if ((await this.table.version()) === version && !this.writing) {
+      this.words = { version, counts };
+      await writeWords(this.wordsPath, version, await this.table.countRows(), counts);
+      this.savedAt = version;
+    }
+    return counts;
   }
 
   async cosines(ids: string[], vector: Float32Array): Promise<Map<string, number>> {
@@ -264,23 +356,54 @@ export class LanceStore implements VectorStore {
   }
 
   async optimize(): Promise<void> {
+    await this.table.checkoutLatest();
+    const before = await this.table.version();
+    let commits = 0;
     const rows = await this.table.countRows();
     if (rows === 0) {
       // an empty table keeps no full-text index: the old one still holds the words of the deleted rows
-      for (const i of await this.table.listIndices()) if (i.columns.includes('text')) await this.table.dropIndex(i.name);
+      for (const i of await this.table.listIndices()) {
+        if (i.columns.includes('text')) await this.table.dropIndex(i.name).then(() => commits++);
+      }
       this.ftsDirty = true;
+    } else {
+      if (this.ftsDirty || !(await this.hasIndexOn('text'))) {
+        await this.table.createIndex('text', {
+          config: lancedb.Index.fts({ withPosition: false, stem: true, removeStopWords: true, lowercase: true }),
+          replace: true,
+        });
+        commits++;
+        this.ftsDirty = false;
+      }
+      if (rows >= ANN_THRESHOLD && !(await this.hasIndexOn('vector'))) {
+        await this.table.createIndex('vector', { config: annIndexConfig(rows, this.dim) });
+        commits++;
+      }
+    }
+    await this.settleWords(before, commits);
+  }
+
+  /**
+   * After `commits` commits of this process that changed no text (indices, compaction): the words follow them when
+   * nothing else committed meanwhile, and are saved for the next process. When this process changed the text but
+   * lost track of the words (a commit of another process between two of its own, say), they are read again here,
+   * at the end of the write, so that the next question need not.
+   */
+  private async settleWords(before: number, commits: number): Promise<void> {
+    await this.table.checkoutLatest();
+    const after = await this.table.version();
+    if (this.words?.version === before && after === before + commits) this.words = { ...this.words, version: after };
+    if (this.words?.version !== after) {
+      this.words = null;
+      // a read of every passage's text saves what it read; otherwise a stale save goes (a purge must not leave the
+      // words of removed text on disk)
+      if (this.textChanged) await this.wordsAt(after);
+      else if (!(await savedAt(this.wordsPath, after, await this.table.countRows()))) await rm(this.wordsPath, { force: true });
       return;
     }
-    if (this.ftsDirty || !(await this.hasIndexOn('text'))) {
-      await this.table.createIndex('text', {
-        config: lancedb.Index.fts({ withPosition: false, stem: true, removeStopWords: true, lowercase: true }),
-        replace: true,
-      });
-      this.ftsDirty = false;
-    }
-    if (rows >= ANN_THRESHOLD && !(await this.hasIndexOn('vector'))) {
-      await this.table.createIndex('vector', { config: annIndexConfig(rows, this.dim) });
-    }
+    if (this.savedAt === after) return;
+    await writeWords(this.wordsPath, after, await this.table.countRows(), this.words.counts);
+    this.savedAt = after;
   }
 
   async chunkIds(): Promise<string[]> {

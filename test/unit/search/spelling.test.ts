@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildVocabulary, correctSpelling, editDistance, suggest } from '../../../src-main/core/search/spelling.js';
+import { buildVocabulary, correctSpelling, editDistance, suggest, WordCounts } from '../../../src-main/core/search/spelling.js';
 
 const library = buildVocabulary([
   'To undo the last commit but keep its changes, run git reset --soft.',
@@ -65,4 +65,24 @@ test('an empty library corrects nothing', () => {
     question: 'udno the lsat comit',
     corrections: [],
   });
+});
+
+test('word counts kept passage by passage equal the counts of the passages left, and notice a passage never added', () => {
+  const texts = ['The tides turn twice daily.', 'The moon pulls the tides.', 'Commit, then commit again.'];
+  const kept = buildVocabulary(texts);
+  kept.remove(texts[0]!);
+  kept.add('Tides and the Moon.');
+  const fresh = buildVocabulary([texts[1]!, texts[2]!, 'Tides and the Moon.']);
+  const view = (c: WordCounts): unknown => ({
+    words: [...c.words].sort(),
+    stems: [...c.stems].sort(),
+    byInitial: [...c.byInitial].map(([k, v]) => [k, [...v].sort()]).sort(),
+  });
+  assert.deepEqual(view(kept), view(fresh));
+  assert.ok(!kept.words.has('daily') && !kept.byInitial.get('d'), 'a word no passage holds is gone everywhere');
+  assert.equal(kept.words.get('commit'), 1, 'a passage counts its word once');
+  assert.deepEqual(view(WordCounts.of([...fresh.words].map(([w, n]) => [w, n]))), view(fresh), 'saved and loaded');
+  assert.equal(kept.drifted, false);
+  kept.remove('A passage that was never added.');
+  assert.equal(kept.drifted, true);
 });
