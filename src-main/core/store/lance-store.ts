@@ -87,6 +87,7 @@ export class LanceStore implements VectorStore {
   private wordsRead: { version: number; counts: Promise<WordCounts> } | null = null;
   /** Text commits of this process in flight: questions meanwhile take the words as they are. */
   private writing = 0;
+  private commits: Promise<unknown> = Promise.resolve();
   /** Whether this process has changed the text since it opened the table, and the version it last saved words at. */
   private textChanged = false;
   private savedAt = -1;
@@ -122,7 +123,10 @@ export class LanceStore implements VectorStore {
     // `fresh` comes from the catalog, which can lag the table (a crash between this commit and the catalog
     // save, or a damaged catalog set aside): appending would then duplicate rows, so check first.
     if (fresh && data.length && (await this.hasRowsFor(paths))) fresh = false;
-    if (!data.length) return this.deletePaths(paths);
+    if (!data.length) {
+      if (!fresh) await this.deletePaths(paths);
+      return;
+    }
     const added = rows.map((r) => r.text);
     if (fresh) {
       // files never indexed before: a plain append is one commit and far cheaper than a merge
@@ -143,7 +147,22 @@ export class LanceStore implements VectorStore {
    * exact just before and the commit is the only one since (version + 1), they are carried over to the new version;
    * otherwise they are dropped and read again when a question needs them.
    */
-  private async changeText(leaving: string | null, added: readonly string[], commit: () => Promise<unknown>): Promise<void> {
+  private changeText(leaving: string | null, added: readonly string[], commit: () => Promise<unknown>): Promise<void> {
+    return this.exclusive(() => this.changeTextNow(leaving, added, commit));
+  }
+
+  /**
+   * This process's commits one at a time (text, indices, compaction), so that each can tell from the version
+   * whether it was the only commit since it looked: a question's index rebuild during an index run would otherwise
+   * land between a write's two looks and cost the words.
+   */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.commits.then(work, work);
+    this.commits = run.catch(() => undefined);
+    return run;
+  }
+
+  private async changeTextNow(leaving: string | null, added: readonly string[], commit: () => Promise<unknown>): Promise<void> {
     this.writing++;
     this.textChanged = true;
     try {
@@ -251,12 +270,14 @@ export class LanceStore implements VectorStore {
     // the full-text index holds the words of deleted rows until it is rebuilt
     await this.optimize();
     faultPoint('purge:indices-rebuilt');
-    // compaction rewrites fragments without the deleted rows; cleanup drops every older version's files
-    await this.table.checkoutLatest();
-    const before = await this.table.version();
-    await this.table.optimize({ cleanupOlderThan: new Date(Date.now() + 1000), deleteUnverified: true });
-    // one commit where there was something to compact (more would mean another process's: the words are read again)
-    await this.settleWords(before, (await this.table.version()) === before ? 0 : 1);
+    await this.exclusive(async () => {
+      // compaction rewrites fragments without the deleted rows; cleanup drops every older version's files
+      await this.table.checkoutLatest();
+      const before = await this.table.version();
+      await this.table.optimize({ cleanupOlderThan: new Date(Date.now() + 1000), deleteUnverified: true });
+      // one commit where there was something to compact (more: another process's too, and the words are read again)
+      await this.settleWords(before, (await this.table.version()) === before ? 0 : 1);
+    });
   }
 
   async count(): Promise<number> {
@@ -355,7 +376,11 @@ export class LanceStore implements VectorStore {
     return out;
   }
 
-  async optimize(): Promise<void> {
+  optimize(): Promise<void> {
+    return this.exclusive(() => this.optimizeNow());
+  }
+
+  private async optimizeNow(): Promise<void> {
     await this.table.checkoutLatest();
     const before = await this.table.version();
     let commits = 0;

@@ -80,6 +80,32 @@ test('the words follow appends, merges, deletes and a clear without reading the 
   }
 });
 
+test('questions during an index run (each rebuilding the full-text index) neither read the table nor lose the words', async () => {
+  const store = await LanceStore.open(join(dir, 'e'), DIM);
+  try {
+    const run = (async () => {
+      for (let i = 0; i < 6; i++) {
+        await store.replaceFiles([`/lib/f${i}.txt`], rows(`/lib/f${i}.txt`, [`Passage ${i} about tides, word${i}.`]), true);
+      }
+      await store.replaceFiles(['/lib/f0.txt'], rows('/lib/f0.txt', ['Passage zero, changed: moonrise.']), false);
+      await store.optimize();
+    })();
+    const asked: Promise<unknown>[] = [];
+    for (let i = 0; i < 8; i++) {
+      asked.push(store.vocabulary(), store.searchLexical('tides', 5));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await Promise.all([run, ...asked]);
+    const words = (await store.vocabulary()).words;
+    assert.deepEqual(sorted(words), sorted(await scanned(store)));
+    assert.equal(words.get('moonrise'), 1);
+    assert.ok(!words.has('word0'));
+    assert.equal(store.wordScans, 0);
+  } finally {
+    await store.close();
+  }
+});
+
 test('the next process takes the saved words while they are current, and reads the table once they are stale', async () => {
   const at = join(dir, 'b');
   const first = await LanceStore.open(at, DIM);
