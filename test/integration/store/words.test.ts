@@ -46,6 +46,28 @@ async function scanned(store: LanceStore): Promise<Map<string, number>> {
   return buildVocabulary(all).words;
 }
 
+/** A library written and optimized by one process that then ends, as an index run does; the save's path. */
+async function indexedBy(at: string, files: Record<string, string[]>): Promise<string> {
+  const store = await LanceStore.open(at, DIM);
+  try {
+    for (const [path, texts] of Object.entries(files)) await store.replaceFiles([path], rows(path, texts), true);
+    await store.optimize();
+  } finally {
+    await store.close();
+  }
+  return join(at, 'chunks.words.json');
+}
+
+/** Another writer commits behind the store's back (an older Parascope, a raw LanceDB handle). */
+async function behindItsBack(at: string, change: (t: lancedb.Table) => Promise<unknown>): Promise<void> {
+  const raw = await (await lancedb.connect(at)).openTable('chunks');
+  try {
+    await change(raw);
+  } finally {
+    raw.close();
+  }
+}
+
 const sorted = (m: ReadonlyMap<string, number>): Array<[string, number]> => [...m].sort(([a], [b]) => a.localeCompare(b));
 
 test('the words follow appends, merges, deletes and a clear without reading the table again', async () => {
@@ -108,11 +130,7 @@ test('questions during an index run (each rebuilding the full-text index) neithe
 
 test('the next process takes the saved words while they are current, and reads the table once they are stale', async () => {
   const at = join(dir, 'b');
-  const first = await LanceStore.open(at, DIM);
-  await first.replaceFiles(['/lib/tides.txt'], rows('/lib/tides.txt', ['The lighthouse keeper logs the tides.']), true);
-  await first.optimize();
-  await first.close();
-  const path = join(at, 'chunks.words.json');
+  const path = await indexedBy(at, { '/lib/tides.txt': ['The lighthouse keeper logs the tides.'] });
   const saved = JSON.parse(await readFile(path, 'utf8')) as {
     version: number;
     words: string[];
@@ -134,14 +152,14 @@ test('the next process takes the saved words while they are current, and reads t
   try {
     assert.equal((await second.vocabulary()).words.get('planted'), 1);
     assert.equal(second.wordScans, 0);
-    // another writer commits behind the store's back (an older Parascope, a raw LanceDB handle): the save is stale
-    const raw = await (await lancedb.connect(at)).openTable('chunks');
-    await raw.add(rows('/lib/moon.txt', ['The moon pulls the water.']).map((r) => ({ ...r, vector: Array.from(r.vector) })));
+    // a commit behind the store's back makes the save stale
+    await behindItsBack(at, (t) =>
+      t.add(rows('/lib/moon.txt', ['The moon pulls the water.']).map((r) => ({ ...r, vector: Array.from(r.vector) }))),
+    );
     const words = (await second.vocabulary()).words;
     assert.equal(second.wordScans, 1);
     assert.ok(!words.has('planted'), 'the stale save was not used');
     assert.equal(words.get('moon'), 1);
-    raw.close();
   } finally {
     await second.close();
   }
@@ -161,17 +179,10 @@ test('the next process takes the saved words while they are current, and reads t
 
 test("a purge leaves no save holding removed text's words", async () => {
   const at = join(dir, 'd');
-  const first = await LanceStore.open(at, DIM);
-  await first.replaceFiles(['/lib/a.txt'], rows('/lib/a.txt', ['The quorblefrax is private.']), true);
-  await first.replaceFiles(['/lib/b.txt'], rows('/lib/b.txt', ['The tides turn.']), true);
-  await first.optimize();
-  await first.close();
-  const path = join(at, 'chunks.words.json');
+  const path = await indexedBy(at, { '/lib/a.txt': ['The quorblefrax is private.'], '/lib/b.txt': ['The tides turn.'] });
   assert.match(await readFile(path, 'utf8'), /quorblefrax/);
   // the rows go behind the store's back; a later process only purges
-  const raw = await (await lancedb.connect(at)).openTable('chunks');
-  await raw.delete(`path = '/lib/a.txt'`);
-  raw.close();
+  await behindItsBack(at, (t) => t.delete(`path = '/lib/a.txt'`));
   const second = await LanceStore.open(at, DIM);
   try {
     await second.purge();
@@ -184,11 +195,7 @@ test("a purge leaves no save holding removed text's words", async () => {
 
 test('a damaged save is passed over', async () => {
   const at = join(dir, 'c');
-  const store = await LanceStore.open(at, DIM);
-  await store.replaceFiles(['/lib/tides.txt'], rows('/lib/tides.txt', ['The lighthouse keeper logs the tides.']), true);
-  await store.optimize();
-  await store.close();
-  const path = join(at, 'chunks.words.json');
+  const path = await indexedBy(at, { '/lib/tides.txt': ['The lighthouse keeper logs the tides.'] });
   const raw = await readFile(path, 'utf8');
   await writeFile(path, raw.slice(0, raw.length / 2));
   const again = await LanceStore.open(at, DIM);
