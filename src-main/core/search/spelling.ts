@@ -8,7 +8,7 @@
 import { stemmer } from 'stemmer';
 
 export interface Vocabulary {
-  /** Each lowercase word of the indexed text, with the number of passages holding it. */
+  /** Each lowercase word of the indexed text (Latin, Greek or Cyrillic letters), with the passages holding it. */
   readonly words: ReadonlyMap<string, number>;
   /** The stems of those words: a word whose stem is here is matched by BM25 and is not a typo. */
   readonly stems: { has(stem: string): boolean };
@@ -24,6 +24,7 @@ export interface Correction {
 const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
 /** Alphabetic scripts that separate words with spaces; the others (Han, Thai, …) are left as typed. */
 const CORRECTABLE = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]+$/u;
+const ASCII_WORD = /^[a-z]+$/;
 /** Shorter words have too many neighbours one edit away to tell which was meant. */
 const MIN_LENGTH = 4;
 /** Words this long may be two edits from what was meant. */
@@ -70,7 +71,11 @@ export class WordCounts implements Vocabulary {
   }
 
   private bump(w: string, by: number, knownStem?: string): void {
-    const had = this.words.get(w) ?? 0;
+    // only words of the scripts corrected are kept: a question's word of another kind is never looked up, and the
+    // numbers, hashes and identifiers of logs and code would fill memory (591,539 words in 20,000 log passages)
+    const kept = this.words.get(w);
+    if (kept === undefined && !correctable(w)) return;
+    const had = kept ?? 0;
     const n = had + by;
     if (n < 0 || (by < 0 && had === 0)) {
       this.drifted = true;
@@ -83,7 +88,7 @@ export class WordCounts implements Vocabulary {
     const stems = (this.stems.get(stem) ?? 0) + (n > 0 ? 1 : -1);
     if (stems > 0) this.stems.set(stem, stems);
     else this.stems.delete(stem);
-    if (w.length < MIN_LENGTH - 1 || !CORRECTABLE.test(w)) return;
+    if (w.length < MIN_LENGTH - 1) return;
     const first = w[0]!;
     let list = this.byInitial.get(first);
     if (n > 0) {
@@ -94,6 +99,11 @@ export class WordCounts implements Vocabulary {
       if (!list.size) this.byInitial.delete(first);
     }
   }
+}
+
+/** Latin, Greek or Cyrillic letters only (the plain ASCII case first: most words, and far cheaper to test). */
+function correctable(w: string): boolean {
+  return ASCII_WORD.test(w) || CORRECTABLE.test(w);
 }
 
 function distinctWords(text: string): Set<string> {
@@ -141,7 +151,7 @@ function known(word: string, vocab: Vocabulary, common: ReadonlySet<string>): bo
  */
 export function suggest(word: string, vocab: Vocabulary, common: ReadonlySet<string> = new Set()): string | null {
   const w = word.toLowerCase();
-  if (w.length < MIN_LENGTH || !CORRECTABLE.test(w) || known(w, vocab, common)) return null;
+  if (w.length < MIN_LENGTH || !correctable(w) || known(w, vocab, common)) return null;
   const max = w.length >= TWO_EDITS_FROM ? 2 : 1;
   let best: string | null = null;
   let bestDistance = max + 1;

@@ -86,3 +86,10 @@ test('word counts kept passage by passage equal the counts of the passages left,
   kept.remove('A passage that was never added.');
   assert.equal(kept.drifted, true);
 });
+
+test('only words that can be corrected are kept: numbers, hashes and identifiers of logs and code are not', () => {
+  const c = buildVocabulary(['req=3f9a2c took 1234ms user_42 status ok', 'Ωμέγα and Москва, 東京 too']);
+  assert.deepEqual([...c.words.keys()].sort(), ['and', 'ok', 'req', 'status', 'too', 'took', 'ωμέγα', 'москва'].sort());
+  // a question word is looked up the same way: nothing it could be corrected by went missing
+  assert.equal(correctSpelling('statsu of the req', c).question, 'status of the req');
+});
