@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Int32, makeData, RecordBatch, Schema, Struct, Table } from 'apache-arrow';
 import { CACHE, emit, percentile, round } from './common.js';
-import { annIndexConfig, ANN_SEARCH } from '../src-main/core/store/lance-store.js';
+import { annIndexConfig, ANN_SEARCH } from '../src-main/core/store/lance-table.js';
 
 const sizes = (process.argv[2] ?? '10000,100000').split(',').map(Number);
 const DIM = 384;

@@ -68,6 +68,8 @@ const codeHash = sha(
     fileHash([
       ...coreFiles('search'),
       join(repo, 'src-main', 'core', 'store', 'lance-store.ts'),
+      join(repo, 'src-main', 'core', 'store', 'library-words.ts'),
+      join(repo, 'src-main', 'core', 'store', 'words-file.ts'),
       join(repo, 'src-main', 'core', 'models', 'tokenizer.ts'),
     ]),
 );

@@ -1,105 +1,45 @@
-// LanceDB adapter. One table `chunks`; a file's chunks are replaced by one merge-insert commit, so a
-// reader sees either the old or the new version of a file, never both. BM25 comes from LanceDB's
-// full-text index; an IVF-PQ index is built once the table is large enough to need one.
-import { rm } from 'node:fs/promises';
+// LanceDB adapter. One table `chunks` (its layout: lance-table.ts); a file's chunks are replaced by one merge-insert
+// commit, so a reader sees either the old or the new version of a file, never both. BM25 comes from LanceDB's
+// full-text index; an IVF-PQ index is built once the table is large enough to need one. The library's words, for
+// spelling correction, follow every commit (library-words.ts).
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
-import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 import { faultPoint } from '../fault.js';
-import { WordCounts, type Vocabulary } from '../search/spelling.js';
+import type { Vocabulary } from '../search/spelling.js';
 import type { ChunkHit, StoredChunk, VectorStore } from './vector-store.js';
-import { readWords, savedAt, writeWords } from './words-file.js';
-
-const TABLE = 'chunks';
-export const ANN_THRESHOLD = Number(process.env['PARASCOPE_ANN_THRESHOLD'] ?? 200_000);
-
-/**
- * Query-time ANN settings. PQ codes alone lose recall, so the top `limit × refineFactor` candidates
- * are re-scored with the full vectors; with these values bench/lance.ts measures recall@10 against
- * brute force (docs/performance.md): at 1M rows refine 20 reached 0.92, refine 50 reaches 1.00 at ×59 the speed.
- */
-export const ANN_SEARCH = { kind: 'IVF-PQ', nprobes: 32, refineFactor: 50 } as const;
-
-/** IVF-PQ sized to the table: √rows partitions, 8 dims per PQ sub-vector. */
-export function annIndexConfig(rows: number, dim: number): lancedb.Index {
-  return lancedb.Index.ivfPq({
-    distanceType: 'cosine',
-    numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
-    numSubVectors: dim % 8 === 0 ? dim / 8 : dim % 4 === 0 ? dim / 4 : 1,
-  });
-}
-
-export function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-function schema(dim: number): Schema {
-  return new Schema([
-    new Field('id', new Utf8(), false),
-    new Field('path', new Utf8(), false),
-    new Field('root', new Utf8(), false),
-    new Field('hash', new Utf8(), false),
-    new Field('mtime', new Float64(), false),
-    new Field('text', new Utf8(), false),
-    new Field('heading', new Utf8(), false),
-    new Field('page', new Int32(), true),
-    new Field('line', new Int32(), true),
-    new Field('start', new Int32(), false),
-    new Field('end', new Int32(), false),
-    new Field('ordinal', new Int32(), false),
-    new Field('vector', new FixedSizeList(dim, new Field('item', new Float32(), true)), false),
-  ]);
-}
-
-const COLUMNS = ['id', 'path', 'root', 'hash', 'mtime', 'text', 'heading', 'page', 'line', 'start', 'end', 'ordinal'];
-
-function toHit(r: Record<string, unknown>, score: number): ChunkHit {
-  return {
-    id: String(r['id']),
-    path: String(r['path']),
-    root: String(r['root']),
-    hash: String(r['hash']),
-    mtime: Number(r['mtime']),
-    text: String(r['text']),
-    heading: String(r['heading'] ?? ''),
-    page: r['page'] == null ? null : Number(r['page']),
-    line: r['line'] == null ? null : Number(r['line']),
-    start: Number(r['start']),
-    end: Number(r['end']),
-    ordinal: Number(r['ordinal']),
-    score,
-  };
-}
-
-function inList(column: string, values: string[]): string {
-  return `${column} IN (${values.map(sqlString).join(', ')})`;
-}
+import { LibraryWords } from './library-words.js';
+import { ANN_SEARCH, ANN_THRESHOLD, annIndexConfig, COLUMNS, inList, schema, sqlString, TABLE, toHit } from './lance-table.js';
 
 export class LanceStore implements VectorStore {
   private ftsDirty = true;
-  /**
-   * The words of the table, exact at `version` (another process may write the table, so the version is the key).
-   * This process's own writes keep them up to date commit by commit (see changeText), so no question after an index
-   * run reads the whole table's text; `optimize` saves them beside the table for the next process.
-   */
-  private words: { version: number; counts: WordCounts } | null = null;
-  /** A read of the words in progress (one at a time, shared by the questions waiting for it). */
-  private wordsRead: { version: number; counts: Promise<WordCounts> } | null = null;
-  /** Text commits of this process in flight: questions meanwhile take the words as they are. */
-  private writing = 0;
+  /** This process's commits, one at a time (see exclusive). */
   private commits: Promise<unknown> = Promise.resolve();
-  /** Whether this process has changed the text since it opened the table, and the version it last saved words at. */
-  private textChanged = false;
-  private savedAt = -1;
-  /** How many times this store has read every passage's text for the words (tests and the bench watch it). */
-  wordScans = 0;
+  /** The library's words, kept by this store's commits (library-words.ts). */
+  private readonly words: LibraryWords;
 
   private constructor(
     private readonly db: lancedb.Connection,
     private readonly table: lancedb.Table,
     readonly dim: number,
-    private readonly wordsPath: string,
-  ) {}
+    wordsPath: string,
+  ) {
+    this.words = new LibraryWords(
+      {
+        version: async () => {
+          await table.checkoutLatest();
+          return table.version();
+        },
+        rows: () => table.countRows(),
+        texts: (where) => this.texts(where),
+      },
+      wordsPath,
+    );
+  }
+
+  /** How many times the words were read from every passage's text (tests and the bench watch it). */
+  get wordScans(): number {
+    return this.words.scans;
+  }
 
   static async open(dir: string, dim: number): Promise<LanceStore> {
     // readConsistencyInterval 0: every read sees the latest commit, also one made by another process (CLI + app)
@@ -142,13 +82,9 @@ export class LanceStore implements VectorStore {
     this.ftsDirty = true;
   }
 
-  /**
-   * One commit that changes the text: the rows matching `leaving` (SQL) go, `added` texts come. When the words were
-   * exact just before and the commit is the only one since (version + 1), they are carried over to the new version;
-   * otherwise they are dropped and read again when a question needs them.
-   */
+  /** One commit that changes the text (the rows matching `leaving` go, `added` come); the words follow it. */
   private changeText(leaving: string | null, added: readonly string[], commit: () => Promise<unknown>): Promise<void> {
-    return this.exclusive(() => this.changeTextNow(leaving, added, commit));
+    return this.exclusive(() => this.words.change(leaving, added, commit));
   }
 
   /**
@@ -162,50 +98,13 @@ export class LanceStore implements VectorStore {
     return run;
   }
 
-  private async changeTextNow(leaving: string | null, added: readonly string[], commit: () => Promise<unknown>): Promise<void> {
-    this.writing++;
-    this.textChanged = true;
-    try {
-      await this.table.checkoutLatest();
-      const before = await this.table.version();
-      const counts = await this.currentWords(before);
-      // every row leaving ('true', a clear) needs no read: the words all go
-      const gone = counts && leaving && leaving !== 'true' ? await this.textsWhere(leaving) : [];
-      await commit();
-      await this.table.checkoutLatest();
-      const after = await this.table.version();
-      if (!counts || after !== before + 1) {
-        this.words = null;
-        return;
-      }
-      if (leaving === 'true') counts.clear();
-      for (const t of gone) counts.remove(t);
-      for (const t of added) counts.add(t);
-      this.words = counts.drifted ? null : { version: after, counts };
-    } catch (err) {
-      this.words = null;
-      throw err;
-    } finally {
-      this.writing--;
-    }
-  }
-
-  /** The words exact at `version` if this process has them, or the saved ones are: never a read of the whole table. */
-  private async currentWords(version: number): Promise<WordCounts | null> {
-    if (this.words?.version === version) return this.words.counts;
-    const rows = await this.table.countRows();
-    const counts = rows === 0 ? new WordCounts() : await readWords(this.wordsPath, version, rows);
-    this.words = counts ? { version, counts } : null;
-    return counts;
-  }
-
-  private async textsWhere(where: string): Promise<string[]> {
-    const out: string[] = [];
-    for await (const batch of this.table.query().where(where).select(['text'])) {
+  /** The text of every row matching `where`, or of every row, a batch at a time. */
+  private async *texts(where?: string): AsyncIterable<string> {
+    const query = this.table.query().select(['text']);
+    for await (const batch of where ? query.where(where) : query) {
       const text = batch.getChild('text');
-      for (let i = 0; i < batch.numRows; i++) out.push(String(text?.get(i) ?? ''));
+      for (let i = 0; i < batch.numRows; i++) yield String(text?.get(i) ?? '');
     }
-    return out;
   }
 
   private async hasRowsFor(paths: string[]): Promise<boolean> {
@@ -276,7 +175,7 @@ export class LanceStore implements VectorStore {
       const before = await this.table.version();
       await this.table.optimize({ cleanupOlderThan: new Date(Date.now() + 1000), deleteUnverified: true });
       // one commit where there was something to compact (more: another process's too, and the words are read again)
-      await this.settleWords(before, (await this.table.version()) === before ? 0 : 1);
+      await this.words.settle(before, (await this.table.version()) === before ? 0 : 1);
     });
   }
 
@@ -316,44 +215,7 @@ export class LanceStore implements VectorStore {
   async vocabulary(): Promise<Vocabulary> {
     // the full-text index is rebuilt first: that is a commit of its own, which would make this version stale at once
     if (this.ftsDirty) await this.optimize();
-    // during this process's own commit, the words are a commit behind at most: good enough to correct a question
-    if (this.writing && this.words) return this.words.counts;
-    await this.table.checkoutLatest();
-    const version = await this.table.version();
-    return this.wordsAt(version);
-  }
-
-  private wordsAt(version: number): Promise<WordCounts> {
-    if (this.words?.version === version) return Promise.resolve(this.words.counts);
-    if (this.wordsRead?.version !== version) {
-      const read = this.readAllWords(version);
-      this.wordsRead = { version, counts: read };
-      void read.then(
-        () => this.wordsRead?.counts === read && (this.wordsRead = null),
-        () => this.wordsRead?.counts === read && (this.wordsRead = null),
-      );
-    }
-    return this.wordsRead.counts;
-  }
-
-  /** The words at `version`: the saved ones when exact, else a read of every passage's text (saved for next time). */
-  private async readAllWords(version: number): Promise<WordCounts> {
-    const saved = await this.currentWords(version);
-    if (saved) return saved;
-    const counts = new WordCounts();
-    this.wordScans++;
-    for await (const batch of this.table.query().select(['text'])) {
-      const text = batch.getChild('text');
-      for (let i = 0; i < batch.numRows; i++) counts.add(String(text?.get(i) ?? ''));
-    }
-    // the scan read the latest version: it is `version` only if nothing was committed meanwhile
-    await this.table.checkoutLatest();
-    if ((await this.table.version()) === version && !this.writing) {
-      this.words = { version, counts };
-      await writeWords(this.wordsPath, version, await this.table.countRows(), counts);
-      this.savedAt = version;
-    }
-    return counts;
+    return this.words.current();
   }
 
   async cosines(ids: string[], vector: Float32Array): Promise<Map<string, number>> {
@@ -405,30 +267,7 @@ export class LanceStore implements VectorStore {
         commits++;
       }
     }
-    await this.settleWords(before, commits);
-  }
-
-  /**
-   * After `commits` commits of this process that changed no text (indices, compaction): the words follow them when
-   * nothing else committed meanwhile, and are saved for the next process. When this process changed the text but
-   * lost track of the words (a commit of another process between two of its own, say), they are read again here,
-   * at the end of the write, so that the next question need not.
-   */
-  private async settleWords(before: number, commits: number): Promise<void> {
-    await this.table.checkoutLatest();
-    const after = await this.table.version();
-    if (this.words?.version === before && after === before + commits) this.words = { ...this.words, version: after };
-    if (this.words?.version !== after) {
-      this.words = null;
-      // a read of every passage's text saves what it read; otherwise a stale save goes (a purge must not leave the
-      // words of removed text on disk)
-      if (this.textChanged) await this.wordsAt(after);
-      else if (!(await savedAt(this.wordsPath, after, await this.table.countRows()))) await rm(this.wordsPath, { force: true });
-      return;
-    }
-    if (this.savedAt === after) return;
-    await writeWords(this.wordsPath, after, await this.table.countRows(), this.words.counts);
-    this.savedAt = after;
+    await this.words.settle(before, commits);
   }
 
   async chunkIds(): Promise<string[]> {
