@@ -1,13 +1,17 @@
 // The Electron spawn of the engine child: a utility process with a MessagePort. Everything else about the engine
 // host (calls, events, crashes, cancel) is host/engine-host.ts, shared with browser mode.
 import { MessageChannelMain, utilityProcess } from 'electron';
-import type { ChildLink, SpawnEngine } from '../host/engine-host.js';
+import { engineChildEnv, type ChildLink, type SpawnEngine } from '../host/engine-host.js';
 import type { InitMessage, PortLike } from '../rpc/protocol.js';
 
 export function utilitySpawn(childPath: string): SpawnEngine {
   return (init: InitMessage): ChildLink => {
     const { port1, port2 } = new MessageChannelMain();
-    const child = utilityProcess.fork(childPath, [], { serviceName: 'Parascope engine', stdio: 'inherit' });
+    const child = utilityProcess.fork(childPath, [], {
+      serviceName: 'Parascope engine',
+      stdio: 'inherit',
+      env: engineChildEnv(),
+    });
     child.postMessage(init, [port2]);
     const port: PortLike = {
       postMessage: (m) => port1.postMessage(m),

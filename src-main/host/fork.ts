@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { InitMessage, PortLike } from '../rpc/protocol.js';
-import type { ChildLink, SpawnEngine } from './engine-host.js';
+import { engineChildEnv, type ChildLink, type SpawnEngine } from './engine-host.js';
 
 /** The child entry beside this module: engine-child.ts from source, engine-child.js in a build. */
 export function engineChildPath(moduleUrl: string = import.meta.url): string {
@@ -18,6 +18,7 @@ export function forkSpawn(childPath: string = engineChildPath()): SpawnEngine {
       execArgv: childPath.endsWith('.ts') ? ['--import', 'tsx'] : [],
       // stdout stays the parent's (serve prints its address there); the child logs on stderr
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: engineChildEnv(),
       serialization: 'advanced', // structured clone, as Electron's MessagePort: typed arrays and Maps survive
     });
     const port: PortLike = {

@@ -9,7 +9,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { ParascopeError } from '../../../src-main/common/errors.js';
 import type { EngineLike } from '../../../src-main/common/engine-api.js';
 import { defaultModelsDir } from '../../../src-main/core/paths.js';
-import { EngineHost, type ChildLink, type SpawnEngine } from '../../../src-main/host/engine-host.js';
+import { EngineHost, engineChildEnv, type ChildLink, type SpawnEngine } from '../../../src-main/host/engine-host.js';
 import { forkSpawn } from '../../../src-main/host/fork.js';
 import { serveEngine } from '../../../src-main/rpc/engine-server.js';
 import type { PortLike } from '../../../src-main/rpc/protocol.js';
@@ -128,6 +128,12 @@ describe('engine host', () => {
     await assert.rejects(host.call('getSettings', {}), /shutting down/);
   });
 
+  it("the child's environment holds malloc to two arenas, unless the user chose", () => {
+    assert.equal(engineChildEnv({ PATH: '/bin' })['MALLOC_ARENA_MAX'], '2');
+    assert.equal(engineChildEnv({ PATH: '/bin' })['PATH'], '/bin');
+    assert.equal(engineChildEnv({ MALLOC_ARENA_MAX: '8' })['MALLOC_ARENA_MAX'], '8');
+  });
+
   it(
     'runs the real child entry in a forked Node process (browser mode), restarts it after a kill, and stops it',
     { timeout: 120_000 },
@@ -148,6 +154,10 @@ describe('engine host', () => {
         assert.match(await readFile(join(dataDir, 'logs', 'engine.log'), 'utf8'), /embedding model all-MiniLM-L6-v2 on cpu/);
         const first = host.pid;
         assert.ok(first, 'the forked child has a pid');
+        if (process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined) {
+          const env = (await readFile(`/proc/${first}/environ`, 'utf8')).split('\0');
+          assert.ok(env.includes('MALLOC_ARENA_MAX=2'), 'the child runs with two malloc arenas');
+        }
         process.kill(first, 'SIGKILL');
         await new Promise((r) => setTimeout(r, 300));
         assert.equal((await engine.getSettings({})).embeddingModel, 'all-MiniLM-L6-v2', 'a new child answers');
