@@ -20,9 +20,8 @@ export interface ChildLink {
 /**
  * The engine child's environment: the parent's, with glibc's malloc held to two arenas unless the user set it.
  * The child is long-running and many-threaded (onnxruntime's pool, LanceDB's runtime): with an arena per thread,
- * memory freed after an index run or when the models let go stays fragmented across arenas. Measured with
- * bench/app-memory.ts (14,190 passages indexed in the app, 33 questions, idle): the child 428 → 352–389 MB, no slower
- * (docs/performance.md, 2026-12-04). Other C libraries ignore the variable.
+ * memory freed after an index run or when the models let go stays fragmented across arenas (bench/app-memory.ts,
+ * docs/performance.md 2026-12-04). Allocators other than glibc's (musl, macOS, Windows) ignore the variable.
  */
 export function engineChildEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...base, MALLOC_ARENA_MAX: base['MALLOC_ARENA_MAX'] ?? '2' };
