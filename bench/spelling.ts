@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { emit, percentile, ROOT, round, squad, time } from './common.js';
 import { misspell } from '../eval/corpora.js';
 import { TextTokenizer } from '../src-main/core/models/tokenizer.js';
+import { spelledRight } from '../src-main/core/search/english-words.js';
 import { buildVocabulary, correctSpelling } from '../src-main/core/search/spelling.js';
 import { LanceStore } from '../src-main/core/store/lance-store.js';
 import type { StoredChunk } from '../src-main/core/store/vector-store.js';
@@ -23,7 +24,8 @@ const train = (JSON.parse(readFileSync(TRAIN, 'utf8')) as { data: { paragraphs: 
 const questions = squad()
   .flatMap((a) => a.paragraphs.flatMap((p) => p.qas.map((q) => q.question)))
   .filter((_, i) => i % 20 === 0);
-const known = (await TextTokenizer.load(join(ROOT, 'resources', 'models', 'all-MiniLM-L6-v2'))).words;
+// the words the app takes as spelled right (the model's whole words and the English lists), as the search service
+const known = spelledRight((await TextTokenizer.load(join(ROOT, 'resources', 'models', 'all-MiniLM-L6-v2'))).words);
 const DIM = 384;
 const figures: Record<string, unknown>[] = [];
 

@@ -8,6 +8,7 @@ import type { Reranker } from '../rerank/reranker.js';
 import type { ChunkHit, VectorStore } from '../store/vector-store.js';
 import { rrf } from './fusion.js';
 import { noGoodMatch, relevance, type Calibration } from './relevance.js';
+import { spelledRight } from './english-words.js';
 import { correctSpelling } from './spelling.js';
 
 export interface SearchDefaults {
@@ -128,7 +129,7 @@ export class SearchService {
     const loadMs = performance.now() - t;
     // waiting for the library's words is a store read: its time counts as search, not as embedding
     t = performance.now();
-    const spelled = words ? correctSpelling(asked, await words, embedder.knownWords) : null;
+    const spelled = words ? correctSpelling(asked, await words, spelledRight(embedder.knownWords)) : null;
     const q = spelled?.question ?? asked;
     const spellMs = performance.now() - t;
     stopIfAborted(signal);

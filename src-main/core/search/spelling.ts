@@ -2,9 +2,11 @@
 // hold (not even by its stem, as BM25 matches) is replaced by the most common indexed word one edit away (two for
 // long words), keeping its first letter. The corrected question feeds every stage (the question's vector, BM25 and
 // the cross-encoder), so "udno the lsat comit" searches for "undo the last commit". A dictionary of the library's
-// own words rather than a general one: the names and terms of the user's documents are what they ask about; a
-// word the embedding model's vocabulary holds whole ("hurt", "fast") is taken as meant, even where the library
-// lacks it, so a correctly spelled word is not turned into its indexed neighbour ("hunt", "fact").
+// own words rather than a general one: the names and terms of the user's documents are what they ask about. A
+// general one only says what is spelled right: a word the embedding model's vocabulary holds whole ("hurt", "fast")
+// or an everyday English word (english-words.ts: "wealthier", "infarction") is taken as meant, even where the
+// library lacks it, so a correctly spelled word is not turned into its indexed neighbour ("hunt", "fact",
+// "weather", "infection").
 import { stemmer } from 'stemmer';
 
 export interface Vocabulary {
@@ -14,6 +16,11 @@ export interface Vocabulary {
   readonly stems: { has(stem: string): boolean };
   /** The words by first letter, the only ones a correction looks at. */
   readonly byInitial: ReadonlyMap<string, Iterable<string>>;
+}
+
+/** Words known to be spelled right though the library may lack them. */
+export interface KnownWords {
+  has(word: string): boolean;
 }
 
 export interface Correction {
@@ -141,7 +148,7 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
-function known(word: string, vocab: Vocabulary, common: ReadonlySet<string>): boolean {
+function known(word: string, vocab: Vocabulary, common: KnownWords): boolean {
   return common.has(word) || vocab.words.has(word) || vocab.stems.has(stemmer(word));
 }
 
@@ -149,7 +156,7 @@ function known(word: string, vocab: Vocabulary, common: ReadonlySet<string>): bo
  * The indexed word meant by a word the index does not hold, or null when none is close enough. `common`: words
  * known to be spelled right though the library may lack them.
  */
-export function suggest(word: string, vocab: Vocabulary, common: ReadonlySet<string> = new Set()): string | null {
+export function suggest(word: string, vocab: Vocabulary, common: KnownWords = new Set()): string | null {
   const w = word.toLowerCase();
   if (w.length < MIN_LENGTH || !correctable(w) || known(w, vocab, common)) return null;
   const max = w.length >= TWO_EDITS_FROM ? 2 : 1;
@@ -175,16 +182,25 @@ function sameCase(typed: string, word: string): string {
   return word;
 }
 
-/** The question with each misspelled word replaced (see suggest); the rest of it, punctuation included, as typed. */
+/** A word in capitals ("JSON", "NASA"), in a question that is not typed in capitals throughout. */
+function acronym(typed: string, shouted: boolean): boolean {
+  return !shouted && typed.length > 1 && typed === typed.toUpperCase() && typed !== typed.toLowerCase();
+}
+
+/**
+ * The question with each misspelled word replaced (see suggest); the rest of it, punctuation included, as typed.
+ * A word typed in capitals is taken as meant (an acronym: "JSON" is not "JASON"), unless the whole question is.
+ */
 export function correctSpelling(
   question: string,
   vocab: Vocabulary,
-  common: ReadonlySet<string> = new Set(),
+  common: KnownWords = new Set(),
 ): { question: string; corrections: Correction[] } {
   const corrections: Correction[] = [];
   if (!vocab.words.size) return { question, corrections };
+  const shouted = question === question.toUpperCase();
   const out = question.replace(WORD, (typed) => {
-    const to = suggest(typed, vocab, common);
+    const to = acronym(typed, shouted) ? null : suggest(typed, vocab, common);
     if (!to) return typed;
     const word = sameCase(typed, to);
     corrections.push({ from: typed, to: word });

@@ -183,6 +183,9 @@ describe('asking', () => {
     assert.equal(right.correctedQuestion, undefined, 'nothing to correct');
     const before = await engine.ask({ question: 'Sicillian Defence', mode: 'lexical', rerank: false });
     assert.equal(before.correctedQuestion, 'Sicilian Defence');
+    // an English word the library lacks is taken as meant, not turned into its indexed neighbour ("lava")
+    const word = await engine.ask({ question: 'What do larva eat?', mode: 'lexical', rerank: false });
+    assert.equal(word.correctedQuestion, undefined);
   });
 
   test('a cancelled question stops with CANCELLED (before it starts, or at its next stage) and the engine answers the next one', async () => {

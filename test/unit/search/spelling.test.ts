@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { englishWords } from '../../../src-main/core/search/english-words.js';
 import { buildVocabulary, correctSpelling, editDistance, suggest, WordCounts } from '../../../src-main/core/search/spelling.js';
 
 const library = buildVocabulary([
@@ -41,6 +42,25 @@ test('a word the index holds, or matches by its stem, is left as typed', () => {
 test('words the model knows whole are taken as meant even where the library lacks them', () => {
   assert.equal(suggest('hurt', library), 'hunt');
   assert.equal(suggest('hurt', library, new Set(['hurt'])), null);
+});
+
+test('everyday English words are found and taken as meant; names and acronyms are not in them', () => {
+  const english = englishWords();
+  assert.ok(english.size > 50_000, `${english.size} words`);
+  for (const w of ['wealthier', 'infarction', 'colour', 'color', 'larva']) assert.ok(english.has(w), w);
+  for (const w of ['reba', 'prader', 'json', 'udno', 'lsat']) assert.ok(!english.has(w), w);
+  assert.ok([...english].every((w) => w.length >= 4 && w === w.toLowerCase()));
+  const weather = buildVocabulary(['The weather turned wet.']);
+  assert.equal(suggest('wealthier', weather), 'weather');
+  assert.equal(suggest('wealthier', weather, english), null);
+  assert.equal(suggest('weathr', weather, english), 'weather', 'a misspelling is still corrected');
+});
+
+test('a word in capitals is taken as meant, unless the whole question is in capitals', () => {
+  const names = buildVocabulary(['Jason wrote the parser.', 'The last commit.']);
+  assert.deepEqual(correctSpelling('Who wrote JSON?', names).corrections, []);
+  assert.equal(correctSpelling('WHO WROTE JSON', names).question, 'WHO WROTE JASON'); // shouted: each word as usual
+  assert.equal(correctSpelling('the lsat commit', names).question, 'the last commit');
 });
 
 test('short words, other first letters, non-alphabetic scripts and numbers are not corrected', () => {
