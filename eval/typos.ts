@@ -4,7 +4,7 @@
 // (spelling correction on or off, --fuzzy N: the lexical leg's edit distance) are compared on the tuning slices; the
 // test slices report the shipped default, and the words as typed beside it for reference. Writes docs/typos.md.
 // Options: --squad-test N --squad-tune N --variants default,as-typed,as-typed+fuzzy1 --no-write
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,7 +119,11 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   process.stdout.write(`${doc}\n`);
-  if (!values['no-write']) writeFileSync(join(repo, 'docs', 'typos.md'), doc);
+  // the readings written by hand below the table (each "## Reading …" section, dated) are kept across runs
+  const out = join(repo, 'docs', 'typos.md');
+  const before = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  const readings = before.indexOf('\n## Reading');
+  if (!values['no-write']) writeFileSync(out, readings < 0 ? doc : `${doc}${before.slice(readings)}`);
 }
 
 await main();
