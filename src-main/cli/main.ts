@@ -18,7 +18,7 @@ const USAGE = `Usage:
   parascope rebuild [--embedding-model NAME] [--json]    index every folder again (with another model), then switch
   parascope check [--json]                               compare the table with the library, repair what differs
   parascope serve [--port N]                             browser mode on 127.0.0.1
-Options: --data-dir D (or PARASCOPE_DATA_DIR), --models-dir M, --quiet`;
+Options: --data-dir D (or PARASCOPE_DATA_DIR), --models-dir M, --quiet, --verbose (also which models load on which device)`;
 
 const options = {
   'data-dir': { type: 'string' },
@@ -41,6 +41,7 @@ const options = {
   'embedding-model': { type: 'string' },
   port: { type: 'string' },
   quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -83,8 +84,10 @@ export async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const quiet = values.quiet === true;
-  const log = (line: string): void => {
-    if (!quiet) process.stderr.write(`parascope: ${line}\n`);
+  const verbose = values.verbose === true;
+  // what loaded where is said by `status` and the index summary; the terminal gets it only when asked
+  const log = (line: string, level?: 'info'): void => {
+    if (!quiet && (verbose || level !== 'info')) process.stderr.write(`parascope: ${line}\n`);
   };
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const modelsDir = values['models-dir'] ?? defaultModelsDir();

@@ -12,7 +12,7 @@ import { addedRoot, indexedDocument, realFolder } from './library-paths.js';
 import { installedModels } from './models/installed.js';
 import { PreviewService } from './preview.js';
 import { planFolders } from './library-plan.js';
-import { configuredProviders, threadCount, type Provider } from './models/ort.js';
+import { configuredProviders, threadCount, type Log, type Provider } from './models/ort.js';
 import { parseWorkerCount } from './prepare.js';
 import { ModelHub } from './model-hub.js';
 import type { Reranker } from './rerank/reranker.js';
@@ -31,7 +31,7 @@ export interface EngineOptions {
   dataDir: string;
   modelsDir: string;
   providers?: Provider[];
-  log?: (line: string) => void;
+  log?: Log;
   /** Watch added folders and re-index changes in the background (app and serve; not the CLI). */
   watch?: boolean;
   /** The models free their runtime memory after this long unused (app and serve; the CLI: never). */
@@ -121,7 +121,7 @@ export class Engine implements EngineLike {
     }
   }
 
-  private get log(): (line: string) => void {
+  private get log(): Log {
     return this.opts.log ?? (() => {});
   }
 

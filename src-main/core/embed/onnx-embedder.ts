@@ -49,7 +49,7 @@ export class OnnxEmbedder implements Embedder {
       opts.idleReleaseMs,
     );
     const device = `${provider} (${precision})`;
-    log(`embedding model ${folder.id} on ${device}`);
+    log(`embedding model ${folder.id} on ${device}`, 'info');
     const embedder = new OnnxEmbedder(folder.id, device, session, tokenizer, config, opts.batchSize ?? 16, config.dim);
     if (!embedder.dim) {
       const [probe] = await embedder.embedDocuments(['dimension probe']);

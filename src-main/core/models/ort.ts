@@ -67,7 +67,11 @@ export interface OpenedSession {
   path: string;
 }
 
-export type Log = (line: string) => void;
+/**
+ * A diagnostic line. 'info' is what loaded where (a model on a device, a provider passed over), which the window and
+ * `status` already say: the CLI prints it only with --verbose; the engine's log file keeps every line.
+ */
+export type Log = (line: string, level?: 'info') => void;
 
 /**
  * Opens the first (provider, file) that works: for each provider in order, the files `modelsFor` gives it, best first
@@ -84,7 +88,7 @@ export async function openSession(
   for (const provider of providers) {
     const skip = precheck(provider);
     if (skip) {
-      log(`execution provider ${provider} unavailable (${skip}); trying the next one`);
+      log(`execution provider ${provider} unavailable (${skip}); trying the next one`, 'info');
       continue;
     }
     const paths = modelsFor(provider);
@@ -109,6 +113,7 @@ export async function openSession(
           next
             ? `execution provider ${provider} could not run ${basename(path)} (${msg}); trying ${basename(next)}`
             : `execution provider ${provider} unavailable (${msg}); trying the next one`,
+          'info',
         );
       }
     }

@@ -48,7 +48,7 @@ export class OnnxReranker implements Reranker {
       opts.idleReleaseMs,
     );
     const device = `${provider} (${precision})`;
-    log(`re-ranking model ${folder.id} on ${device}`);
+    log(`re-ranking model ${folder.id} on ${device}`, 'info');
     const maxLength = Math.min(opts.maxLength ?? 512, config.maxLength);
     return new OnnxReranker(folder.id, device, session, tokenizer, config, opts.batchSize ?? 16, maxLength);
   }

@@ -78,6 +78,11 @@ test('index, then answer held-out SQuAD questions with the answer paragraph in t
   await writeFile(qfile, questions.join('\n') + '\n');
   const r = cli(['ask', '--questions', qfile, '--json', '--candidates', '30']);
   assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '', 'which models load on which device is said only with --verbose');
+  const verbose = cli(['ask', questions[0]!, '--top', '1', '--verbose']);
+  assert.equal(verbose.status, 0, verbose.stderr);
+  assert.match(verbose.stderr, /^parascope: embedding model all-MiniLM-L6-v2 on cpu \(int8\)$/m);
+  assert.match(verbose.stderr, /^parascope: re-ranking model parascope-reranker-minilm on cpu \(int8\)$/m);
   const lines = r.stdout
     .trim()
     .split('\n')
