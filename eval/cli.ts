@@ -12,6 +12,7 @@ export interface AskLine {
     score: number;
     retrievalRank: number;
     retrievalScore: number;
+    relevance?: number;
     heading: string;
     text: string;
   }>;

@@ -257,13 +257,28 @@ async function main(): Promise<void> {
           w,
         ).slice(0, 10);
       };
+      // the same candidates in the order of the relevance the app shows (calibration.ts: the cross-encoder's logit and
+      // the cosine), rather than the blend: tuning rows only, since the calibration is fitted on the tuning slices
+      const byRelevance = (k: number) => (l: AskLine) =>
+        l.passages
+          .filter((p) => p.retrievalRank <= k)
+          .sort((a, b) => (b.relevance ?? 0) - (a.relevance ?? 0) || a.retrievalRank - b.retrievalRank)
+          .slice(0, 10);
       const variants: Array<[string, (l: AskLine) => AskLine['passages']]> = e.blends
-        ? (e.derive ?? [Infinity]).flatMap((k) =>
-            e.blends!.map((w, i): [string, (l: AskLine) => AskLine['passages']] => [
+        ? (e.derive ?? [Infinity]).flatMap((k) => [
+            ...e.blends!.map((w, i): [string, (l: AskLine) => AskLine['passages']] => [
               e.blendLabels?.[i] ?? `${e.label}${e.derive ? `, K=${k}` : ''}, blend ${w}`,
               reorder(w, k),
             ]),
-          )
+            ...(e.slice === 'tune'
+              ? [
+                  [`${e.label}${e.derive ? `, K=${k}` : ''}, by relevance`, byRelevance(k)] as [
+                    string,
+                    (l: AskLine) => AskLine['passages'],
+                  ],
+                ]
+              : []),
+          ])
         : e.derive
           ? e.derive.map((k) => [`${e.label}, K=${k}`, (l) => l.passages.filter((p) => p.retrievalRank <= k)])
           : [[e.label, (l) => l.passages]];
