@@ -55,10 +55,11 @@ const coreFiles = (...dirs: string[]): string[] =>
       .map((f) => join(repo, 'src-main', 'core', d, f))
       .sort(),
   );
-// What an index holds depends on the code that parses and chunks and on the embedder; a run's answers also on the
-// search code (a change of the search defaults re-runs every question, but re-indexes nothing).
+// What an index holds depends on the code that parses and chunks and on the embedder (its code too: int8 vectors
+// move a little with the batching); a run's answers also on the search and re-ranking code (a change of the search
+// defaults re-runs every question, but re-indexes nothing).
 const indexHash = fileHash([
-  ...coreFiles('chunk', 'parse'),
+  ...coreFiles('chunk', 'parse', 'embed'),
   join(repo, 'src-main', 'common', 'types.ts'),
   join(modelsDir, 'all-MiniLM-L6-v2', 'manifest.json'),
 ]);
@@ -66,7 +67,7 @@ const indexHash = fileHash([
 const codeHash = sha(
   indexHash +
     fileHash([
-      ...coreFiles('search'),
+      ...coreFiles('search', 'rerank'),
       join(repo, 'src-main', 'core', 'store', 'lance-store.ts'),
       join(repo, 'src-main', 'core', 'store', 'library-words.ts'),
       join(repo, 'src-main', 'core', 'store', 'words-file.ts'),

@@ -3,7 +3,7 @@
 // softmax probability of the relevance label.
 import { runByLength } from '../models/batching.js';
 import { openModelFolder, loadSession, type Precision } from '../models/loader.js';
-import { configuredProviders, feedsFor, padBatch, type Log, type Provider } from '../models/ort.js';
+import { configuredProviders, feedsFor, isGpu, padBatch, type Log, type Provider } from '../models/ort.js';
 import { sigmoid, softmax } from '../models/pooling.js';
 import { readCrossEncoderConfig, type CrossEncoderConfig } from '../models/st-config.js';
 import { TextTokenizer, type Encoded } from '../models/tokenizer.js';
@@ -14,6 +14,11 @@ export interface OnnxRerankerOptions {
   model: string;
   modelsDir: string;
   providers?: Provider[];
+  /**
+   * Pairs per run; default 4 on the CPU, 16 on a GPU. On 2 CPU cores a question's candidates scored 4 at a time took
+   * 148 ms at 20 candidates and 377 ms at 50, against 204 and 452 ms 16 at a time (less padding per batch, and the
+   * activations stay in cache; docs/performance.md, 2026-12-04); a GPU wants large batches.
+   */
   batchSize?: number;
   /** Forces a variant (verification, benchmarks); default: int8 on CPU, fp16 (then fp32) on GPUs. */
   precision?: Precision;
@@ -50,7 +55,15 @@ export class OnnxReranker implements Reranker {
     const device = `${provider} (${precision})`;
     log(`re-ranking model ${folder.id} on ${device}`, 'info');
     const maxLength = Math.min(opts.maxLength ?? 512, config.maxLength);
-    return new OnnxReranker(folder.id, device, session, tokenizer, config, opts.batchSize ?? 16, maxLength);
+    return new OnnxReranker(
+      folder.id,
+      device,
+      session,
+      tokenizer,
+      config,
+      opts.batchSize ?? (isGpu(provider) ? 16 : 4),
+      maxLength,
+    );
   }
 
   async score(query: string, passages: string[], signal?: AbortSignal): Promise<number[]> {
