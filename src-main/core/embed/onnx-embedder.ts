@@ -1,8 +1,8 @@
 // The bi-encoder on onnxruntime-node: texts are sorted by token length and batched so each batch pads
 // only to its own longest text (dynamic padding); results come back in input order.
-import { runByLength } from '../models/batching.js';
+import { defaultBatchSize, runByLength } from '../models/batching.js';
 import { openModelFolder, loadSession, type Precision } from '../models/loader.js';
-import { configuredProviders, feedsFor, isGpu, padBatch, type Log, type Provider } from '../models/ort.js';
+import { configuredProviders, feedsFor, padBatch, type Log, type Provider } from '../models/ort.js';
 import { pool } from '../models/pooling.js';
 import { readBiEncoderConfig, type BiEncoderConfig } from '../models/st-config.js';
 import { TextTokenizer, type Encoded } from '../models/tokenizer.js';
@@ -13,10 +13,7 @@ export interface OnnxEmbedderOptions {
   model: string;
   modelsDir: string;
   providers?: Provider[];
-  /**
-   * Passages per run; default 8 on the CPU, 16 on a GPU. On 2 CPU cores 400 SQuAD paragraphs went at about 187
-   * paragraphs/s 8 at a time against 164 16 at a time (one process, alternating; docs/performance.md, 2026-12-04).
-   */
+  /** Passages per run; default 8 on the CPU, 16 on a GPU (defaultBatchSize). */
   batchSize?: number;
   /** Forces a variant (verification, benchmarks); default: int8 on CPU, fp16 (then fp32) on GPUs. */
   precision?: Precision;
@@ -60,7 +57,7 @@ export class OnnxEmbedder implements Embedder {
       session,
       tokenizer,
       config,
-      opts.batchSize ?? (isGpu(provider) ? 16 : 8),
+      opts.batchSize ?? defaultBatchSize(provider, 8),
       config.dim,
     );
     if (!embedder.dim) {

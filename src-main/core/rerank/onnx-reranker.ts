@@ -1,9 +1,9 @@
 // Cross-encoder on onnxruntime-node: each (question, passage) pair is one sequence; passages are
 // batched by length like the embedder's. 1-label models give sigmoid(logit); N-label models the
 // softmax probability of the relevance label.
-import { runByLength } from '../models/batching.js';
+import { defaultBatchSize, runByLength } from '../models/batching.js';
 import { openModelFolder, loadSession, type Precision } from '../models/loader.js';
-import { configuredProviders, feedsFor, isGpu, padBatch, type Log, type Provider } from '../models/ort.js';
+import { configuredProviders, feedsFor, padBatch, type Log, type Provider } from '../models/ort.js';
 import { sigmoid, softmax } from '../models/pooling.js';
 import { readCrossEncoderConfig, type CrossEncoderConfig } from '../models/st-config.js';
 import { TextTokenizer, type Encoded } from '../models/tokenizer.js';
@@ -14,11 +14,7 @@ export interface OnnxRerankerOptions {
   model: string;
   modelsDir: string;
   providers?: Provider[];
-  /**
-   * Pairs per run; default 4 on the CPU, 16 on a GPU. On 2 CPU cores a question's candidates scored 4 at a time took
-   * 148 ms at 20 candidates and 377 ms at 50, against 204 and 452 ms 16 at a time (less padding per batch, and the
-   * activations stay in cache; docs/performance.md, 2026-12-04); a GPU wants large batches.
-   */
+  /** Pairs per run; default 4 on the CPU, 16 on a GPU (defaultBatchSize). */
   batchSize?: number;
   /** Forces a variant (verification, benchmarks); default: int8 on CPU, fp16 (then fp32) on GPUs. */
   precision?: Precision;
@@ -61,7 +57,7 @@ export class OnnxReranker implements Reranker {
       session,
       tokenizer,
       config,
-      opts.batchSize ?? (isGpu(provider) ? 16 : 4),
+      opts.batchSize ?? defaultBatchSize(provider, 4),
       maxLength,
     );
   }
