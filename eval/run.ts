@@ -60,6 +60,7 @@ const coreFiles = (...dirs: string[]): string[] =>
 // defaults re-runs every question, but re-indexes nothing).
 const indexHash = fileHash([
   ...coreFiles('chunk', 'parse', 'embed'),
+  join(repo, 'src-main', 'core', 'models', 'batching.ts'),
   join(repo, 'src-main', 'common', 'types.ts'),
   join(modelsDir, 'all-MiniLM-L6-v2', 'manifest.json'),
 ]);
@@ -265,24 +266,17 @@ async function main(): Promise<void> {
           .filter((p) => p.retrievalRank <= k)
           .sort((a, b) => (b.relevance ?? 0) - (a.relevance ?? 0) || a.retrievalRank - b.retrievalRank)
           .slice(0, 10);
-      const variants: Array<[string, (l: AskLine) => AskLine['passages']]> = e.blends
-        ? (e.derive ?? [Infinity]).flatMap((k) => [
-            ...e.blends!.map((w, i): [string, (l: AskLine) => AskLine['passages']] => [
-              e.blendLabels?.[i] ?? `${e.label}${e.derive ? `, K=${k}` : ''}, blend ${w}`,
-              reorder(w, k),
-            ]),
-            ...(e.slice === 'tune'
-              ? [
-                  [`${e.label}${e.derive ? `, K=${k}` : ''}, by relevance`, byRelevance(k)] as [
-                    string,
-                    (l: AskLine) => AskLine['passages'],
-                  ],
-                ]
-              : []),
-          ])
-        : e.derive
-          ? e.derive.map((k) => [`${e.label}, K=${k}`, (l) => l.passages.filter((p) => p.retrievalRank <= k)])
-          : [[e.label, (l) => l.passages]];
+      type Variant = [string, (l: AskLine) => AskLine['passages']];
+      const variants: Variant[] = [];
+      if (e.blends) {
+        for (const k of e.derive ?? [Infinity]) {
+          const at = e.derive ? `, K=${k}` : '';
+          e.blends.forEach((w, i) => variants.push([e.blendLabels?.[i] ?? `${e.label}${at}, blend ${w}`, reorder(w, k)]));
+          if (e.slice === 'tune') variants.push([`${e.label}${at}, by relevance`, byRelevance(k)]);
+        }
+      } else if (e.derive) {
+        for (const k of e.derive) variants.push([`${e.label}, K=${k}`, (l) => l.passages.filter((p) => p.retrievalRank <= k)]);
+      } else variants.push([e.label, (l) => l.passages]);
       for (const [label, pick] of variants) {
         const per: Metrics[] = qs.map((q, i) => {
           const { rel, inIndex } = judge(e, q, spans);

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { misspell, pythonFaq, slices, squad, type Corpus } from './corpora.js';
-import { medquad, policyqa, pubmedqa, qed, splitByDocument, tldr } from './corpora-more.js';
+import { MORE_CORPORA, splitByDocument } from './corpora-more.js';
 import { TextTokenizer } from '../src-main/core/models/tokenizer.js';
 import { englishWords } from '../src-main/core/search/english-words.js';
 import { buildVocabulary, correctSpelling, type KnownWords, type WordCounts } from '../src-main/core/search/spelling.js';
@@ -38,11 +38,7 @@ function files(dir: string): string[] {
 const corpora: Corpus[] = [
   squad(repo, cache),
   pythonFaq(repo, cache),
-  qed(repo, cache),
-  medquad(repo, cache),
-  tldr(repo, cache),
-  policyqa(repo, cache),
-  pubmedqa(repo, cache),
+  ...Object.values(MORE_CORPORA).map((load) => load(repo, cache)),
 ];
 // the library's words counted per paragraph, as the store counts them per passage
 const libraries = new Map<string, WordCounts>();
