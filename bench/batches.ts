@@ -10,7 +10,7 @@
 // ROUNDS (default 4). By hand, not in `npm run bench`.
 import { OnnxEmbedder } from '../src-main/core/embed/onnx-embedder.js';
 import { OnnxReranker } from '../src-main/core/rerank/onnx-reranker.js';
-import { MODELS, RERANKER, benchProviders, emit, round, squad, squadParagraphs, time } from './common.js';
+import { MODELS, RERANKER, benchProviders, emit, round, squadCandidates, squadParagraphs, time } from './common.js';
 
 const [mode = 'embed', nArg, sizesArg] = process.argv.slice(2);
 const rounds = Number(process.env['ROUNDS'] ?? 4);
@@ -55,12 +55,7 @@ async function embed(n: number, sizes: number[]): Promise<Record<string, number>
 }
 
 async function rerank(k: number, sizes: number[]): Promise<Record<string, number>> {
-  // each question with k paragraphs of the file from its own place on, as a question's candidates are mostly its article's
-  const paragraphs = squad().flatMap((a) => a.paragraphs);
-  const questions = Array.from({ length: 12 }, (_, i) => ({
-    q: paragraphs[i * 37]!.qas[0]!.question,
-    passages: paragraphs.slice(i * 60, i * 60 + k).map((p) => p.context),
-  }));
+  const questions = squadCandidates(k);
   const models = new Map<number, OnnxReranker>();
   for (const b of sizes) {
     const r = await OnnxReranker.load({

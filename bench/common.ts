@@ -37,6 +37,18 @@ export function squadPairs(limit = Infinity): [string, string][] {
   return out.filter((_, i) => i % 5 === 0).slice(0, limit);
 }
 
+/**
+ * 12 SQuAD dev questions, each with `k` paragraphs of the file from its own place on as its candidates (a question's
+ * candidates are mostly its own article's): the re-ranker's work for one question, as the search gives it.
+ */
+export function squadCandidates(k: number): { q: string; passages: string[] }[] {
+  const paragraphs = squad().flatMap((a) => a.paragraphs);
+  return Array.from({ length: 12 }, (_, i) => ({
+    q: paragraphs[i * 37]!.qas[0]!.question,
+    passages: paragraphs.slice(i * 60, i * 60 + k).map((p) => p.context),
+  }));
+}
+
 export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   if (!s.length) return NaN;

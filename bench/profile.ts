@@ -1,0 +1,94 @@
+// Where a model's time goes, by operator: onnxruntime's own profiler over the shipped int8 file, with the session
+// options the engine uses (graph optimisation 'all', which fuses at load time) and real SQuAD dev text batched as the
+// engine batches it (sorted by length, the CPU default batch size).
+//   rerank [K]: K candidates for each of 12 SQuAD questions, as the search does (default 50)
+//   embed [N]:  N SQuAD paragraphs, as indexing does (default 400)
+// Usage: tsx bench/profile.ts rerank 50 → a table on stderr (share of kernel time per operator), the last line JSON.
+// By hand, not in `npm run bench`.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { defaultBatchSize } from '../src-main/core/models/batching.js';
+import { feedsFor, padBatch, threadCount } from '../src-main/core/models/ort.js';
+import { TextTokenizer, type Encoded } from '../src-main/core/models/tokenizer.js';
+import { MODELS, RERANKER, emit, round, squadCandidates, squadParagraphs } from './common.js';
+
+const [mode = 'rerank', nArg] = process.argv.slice(2);
+const say = (s: string): void => void process.stderr.write(`${s}\n`);
+
+async function inputs(): Promise<{ model: string; batch: number; groups: Encoded[][] }> {
+  if (mode === 'rerank') {
+    const dir = join(MODELS, RERANKER);
+    const tok = await TextTokenizer.load(dir);
+    const groups = squadCandidates(Number(nArg ?? 50)).map((x) => x.passages.map((p) => tok.encodePair(x.q, p, 512)));
+    return { model: dir, batch: defaultBatchSize('cpu', 4), groups };
+  }
+  if (mode === 'embed') {
+    const dir = join(MODELS, 'all-MiniLM-L6-v2');
+    const tok = await TextTokenizer.load(dir);
+    return {
+      model: dir,
+      batch: defaultBatchSize('cpu', 8),
+      groups: [squadParagraphs(Number(nArg ?? 400)).map((p) => tok.encode(p, 256))],
+    };
+  }
+  throw new Error(`unknown mode ${mode}: rerank or embed`);
+}
+
+const { model, batch, groups } = await inputs();
+const out = mkdtempSync(join(tmpdir(), 'parascope-profile-'));
+const session = await ort.InferenceSession.create(join(model, 'onnx', 'model_int8.onnx'), {
+  graphOptimizationLevel: 'all',
+  intraOpNumThreads: threadCount(),
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  logSeverityLevel: 3,
+  enableProfiling: true,
+  profileFilePrefix: join(out, 'ort'),
+});
+let runs = 0;
+for (const g of groups) {
+  const sorted = [...g].sort((a, b) => a.ids.length - b.ids.length);
+  for (let i = 0; i < sorted.length; i += batch) {
+    await session.run(feedsFor(session, padBatch(sorted.slice(i, i + batch))));
+    runs++;
+  }
+}
+session.endProfiling();
+await session.release();
+const file = readdirSync(out).find((f) => f.endsWith('.json'));
+if (!file) throw new Error('onnxruntime wrote no profile');
+const events = JSON.parse(readFileSync(join(out, file), 'utf8')) as {
+  cat: string;
+  name: string;
+  dur: number;
+  args?: { op_name?: string };
+}[];
+rmSync(out, { recursive: true, force: true });
+
+const byOp = new Map<string, { us: number; calls: number }>();
+for (const e of events) {
+  if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+  const op = e.args?.op_name ?? '?';
+  const a = byOp.get(op) ?? { us: 0, calls: 0 };
+  a.us += e.dur;
+  a.calls++;
+  byOp.set(op, a);
+}
+const kernelUs = [...byOp.values()].reduce((s, a) => s + a.us, 0);
+const runUs = events.filter((e) => e.name === 'model_run').reduce((s, e) => s + e.dur, 0);
+const rows = [...byOp.entries()].sort((a, b) => b[1].us - a[1].us);
+say(`${mode}: ${runs} runs of up to ${batch}, ${round(runUs / 1000 / runs, 1)} ms per run; kernel time by operator:`);
+for (const [op, a] of rows.slice(0, 15))
+  say(`  ${op.padEnd(28)} ${((100 * a.us) / kernelUs).toFixed(1).padStart(5)} %  ${String(a.calls / runs).padStart(3)} per run`);
+emit({
+  date: new Date().toISOString(),
+  mode,
+  runs,
+  batch,
+  threads: threadCount(),
+  ms_per_run: round(runUs / 1000 / runs, 2),
+  kernel_share_of_run: round(kernelUs / runUs, 3),
+  share_by_op: Object.fromEntries(rows.map(([op, a]) => [op, round(a.us / kernelUs, 3)])),
+});
