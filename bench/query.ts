@@ -25,7 +25,8 @@ const [summary, indexS] = await time(() => engine.index([docs]));
 const rerank = existsSync(join(MODELS, RERANKER, 'onnx'));
 const out: Record<string, unknown> = {
   files: articles.length,
-  chunks: summary.chunks,
+  chunks: (await engine.status()).chunks, // the index's, also when it was kept from an earlier run
+  chunks_embedded_now: summary.chunks,
   index_seconds: round(indexS, 1),
   questions: questions.length,
   reranked: rerank,
