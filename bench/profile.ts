@@ -1,6 +1,6 @@
-// Where a model's time goes, by operator: onnxruntime's own profiler over the shipped int8 file, with the session
-// options the engine uses (graph optimisation 'all', which fuses at load time) and real SQuAD dev text batched as the
-// engine batches it (sorted by length, the CPU default batch size).
+// Where a model's time goes, by operator: onnxruntime's own profiler over the file the engine opens on the CPU (int8),
+// with the engine's session options (graph optimisation 'all', which fuses at load time) and real SQuAD dev text
+// batched as the engine batches it (sorted by length, the CPU default batch size).
 //   rerank [K]: K candidates for each of 12 SQuAD questions, as the search does (default 50)
 //   embed [N]:  N SQuAD paragraphs, as indexing does (default 400)
 // Usage: tsx bench/profile.ts rerank 50 → a table on stderr (share of kernel time per operator), the last line JSON.
@@ -9,52 +9,51 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { defaultBatchSize } from '../src-main/core/models/batching.js';
-import { feedsFor, padBatch, threadCount } from '../src-main/core/models/ort.js';
+import { defaultBatchSize, runByLength } from '../src-main/core/models/batching.js';
+import { openModelFolder, variantsFor } from '../src-main/core/models/loader.js';
+import { feedsFor, padBatch, sessionOptions, threadCount } from '../src-main/core/models/ort.js';
+import { readBiEncoderConfig, readCrossEncoderConfig } from '../src-main/core/models/st-config.js';
 import { TextTokenizer, type Encoded } from '../src-main/core/models/tokenizer.js';
 import { MODELS, RERANKER, emit, round, squadCandidates, squadParagraphs } from './common.js';
 
 const [mode = 'rerank', nArg] = process.argv.slice(2);
 const say = (s: string): void => void process.stderr.write(`${s}\n`);
 
+/** The model, its CPU batch size and its inputs, encoded as OnnxReranker.score / OnnxEmbedder.embedDocuments do. */
 async function inputs(): Promise<{ model: string; batch: number; groups: Encoded[][] }> {
   if (mode === 'rerank') {
     const dir = join(MODELS, RERANKER);
-    const tok = await TextTokenizer.load(dir);
-    const groups = squadCandidates(Number(nArg ?? 50)).map((x) => x.passages.map((p) => tok.encodePair(x.q, p, 512)));
-    return { model: dir, batch: defaultBatchSize('cpu', 4), groups };
+    const [tok, config] = await Promise.all([TextTokenizer.load(dir), readCrossEncoderConfig(dir)]);
+    const max = Math.min(512, config.maxLength);
+    const groups = squadCandidates(Number(nArg ?? 50)).map((x) => x.passages.map((p) => tok.encodePair(x.q, p, max)));
+    return { model: RERANKER, batch: defaultBatchSize('cpu', 4), groups };
   }
   if (mode === 'embed') {
     const dir = join(MODELS, 'all-MiniLM-L6-v2');
-    const tok = await TextTokenizer.load(dir);
-    return {
-      model: dir,
-      batch: defaultBatchSize('cpu', 8),
-      groups: [squadParagraphs(Number(nArg ?? 400)).map((p) => tok.encode(p, 256))],
-    };
+    const [tok, config] = await Promise.all([TextTokenizer.load(dir), readBiEncoderConfig(dir)]);
+    const texts = squadParagraphs(Number(nArg ?? 400));
+    const groups = [texts.map((p) => tok.encode(config.documentPrompt + p, config.maxSeqLength))];
+    return { model: 'all-MiniLM-L6-v2', batch: defaultBatchSize('cpu', 8), groups };
   }
   throw new Error(`unknown mode ${mode}: rerank or embed`);
 }
 
 const { model, batch, groups } = await inputs();
+const folder = await openModelFolder(model, MODELS);
 const out = mkdtempSync(join(tmpdir(), 'parascope-profile-'));
-const session = await ort.InferenceSession.create(join(model, 'onnx', 'model_int8.onnx'), {
-  graphOptimizationLevel: 'all',
-  intraOpNumThreads: threadCount(),
-  interOpNumThreads: 1,
-  executionMode: 'sequential',
-  logSeverityLevel: 3,
+// the file and the options the engine opens on the CPU, with onnxruntime's profiler on
+const session = await ort.InferenceSession.create(join(folder.dir, variantsFor(folder, 'cpu')[0]!.rel), {
+  ...sessionOptions('cpu'),
   enableProfiling: true,
   profileFilePrefix: join(out, 'ort'),
 });
 let runs = 0;
-for (const g of groups) {
-  const sorted = [...g].sort((a, b) => a.ids.length - b.ids.length);
-  for (let i = 0; i < sorted.length; i += batch) {
-    await session.run(feedsFor(session, padBatch(sorted.slice(i, i + batch))));
+for (const g of groups)
+  await runByLength(g, batch, async (b) => {
+    await session.run(feedsFor(session, padBatch(b)));
     runs++;
-  }
-}
+    return b;
+  });
 session.endProfiling();
 await session.release();
 const file = readdirSync(out).find((f) => f.endsWith('.json'));

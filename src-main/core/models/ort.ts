@@ -73,6 +73,18 @@ export interface OpenedSession {
  */
 export type Log = (line: string, level?: 'info') => void;
 
+/** The options every model session opens with (bench/profile.ts adds profiling to the same). */
+export function sessionOptions(provider: Provider): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: threadCount(),
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    logSeverityLevel: 3,
+  };
+}
+
 /**
  * Opens the first (provider, file) that works: for each provider in order, the files `modelsFor` gives it, best first
  * (fp16 then fp32 on a GPU that may lack fp16 support). Each failure is one log line; the last error is thrown.
@@ -94,16 +106,8 @@ export async function openSession(
     const paths = modelsFor(provider);
     for (const [i, path] of paths.entries()) {
       await check(path); // a bad model file is the user's problem, not a provider failure
-      const options: ort.InferenceSession.SessionOptions = {
-        executionProviders: [provider],
-        graphOptimizationLevel: 'all',
-        intraOpNumThreads: threadCount(),
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        logSeverityLevel: 3,
-      };
       try {
-        return { session: await ort.InferenceSession.create(path, options), provider, path };
+        return { session: await ort.InferenceSession.create(path, sessionOptions(provider)), provider, path };
       } catch (err) {
         lastError = err;
         const next = paths[i + 1];
