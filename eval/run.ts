@@ -5,8 +5,8 @@
 //          --fresh (ignore cached runs)  --keep-index DIR (reuse data dirs there, not temporary ones)  --out docs/quality.md
 //          --dump-candidates FILE (the blend rows' candidate lists with relevance labels, to score other re-rankers offline)
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -143,11 +143,15 @@ async function runOne(
   corpusHash: string,
   e: Experiment,
   qs: Question[],
-): Promise<{ lines: AskLine[]; seconds: number } | null> {
+): Promise<{ lines: AskLine[]; seconds: number; ranAt: string; load?: number } | null> {
   const qText = qs.map((q) => q.question).join('\n') + '\n';
   const key = sha(JSON.stringify([corpusHash, codeHash, e.chunker, e.flags, sha(qText), e.rerank ? rerankerHash : '']));
   const file = join(cache, 'runs', `${c.name}-${key}.json`);
-  if (existsSync(file) && !values.fresh) return JSON.parse(readFileSync(file, 'utf8'));
+  if (existsSync(file) && !values.fresh) {
+    // a cached run keeps the date it ran (runs cached before it was recorded: the file's)
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as { lines: AskLine[]; seconds: number; ranAt?: string; load?: number };
+    return { ...cached, ranAt: cached.ranAt ?? statSync(file).mtime.toISOString() };
+  }
   if (values['cached-only']) return null;
   const dataDir = await indexed(c, e.chunker);
   const qFile = join(cache, 'q', `${c.name}-${e.slice}.txt`);
@@ -160,7 +164,7 @@ async function runOne(
       log(`${tag}: ${n}/${qs.length} (${((Date.now() - t) / 1000 / n).toFixed(2)} s/question)`);
   });
   if (lines.length !== qs.length) throw new Error(`${tag}: ${lines.length} answers for ${qs.length} questions`);
-  const out = { lines, seconds: (Date.now() - t) / 1000 };
+  const out = { lines, seconds: (Date.now() - t) / 1000, ranAt: new Date().toISOString(), load: loadavg()[0]! };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(out));
   return out;
@@ -246,7 +250,7 @@ async function main(): Promise<void> {
       const qs = sl[e.slice];
       const done = await runOne(c, corpusHash, e, qs);
       if (!done) continue;
-      const { lines, seconds } = done;
+      const { lines, seconds, ranAt, load } = done;
       const spans = await spansFor(c, e.chunker, corpusHash);
       meta[c.name]!.chunks[e.chunker] = Object.values(spans).reduce((s, l) => s + l.length, 0);
       if (e.blends) dumps.push(candidateDump(c.name, e, qs, lines, spans));
@@ -307,6 +311,8 @@ async function main(): Promise<void> {
           // derived rows: re-rank time scales with the candidates scored
           msPerQuestion: (ms[Math.floor(ms.length / 2)] ?? 0) * (e.derive ? k / Math.max(...e.derive) : 1),
           seconds,
+          ranAt,
+          ...(load === undefined ? {} : { load }),
         });
         log(
           `${c.name}/${e.slice} ${e.chunker} ${label}: nDCG@10 ${(100 * m['nDCG@10']).toFixed(1)} MRR@10 ${(100 * m['MRR@10']).toFixed(1)}`,
