@@ -2,9 +2,9 @@
 // every file by one path (links inside the folder are not followed: their targets are walked where they are).
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { compileExcludes } from './glob.js';
-import { isSupportedPath } from './formats.js';
+import { isSupportedPath, typeLabel } from './formats.js';
 
 export type WalkEntry =
   | { kind: 'file'; path: string; root: string; size: number; mtimeMs: number }
@@ -85,7 +85,14 @@ export async function* walk(roots: string[], opts: WalkOptions = {}): AsyncGener
         try {
           st = await lstat(path);
           if (st.isSymbolicLink()) {
-            const real = await realpath(path);
+            const real = await realpath(path).catch((err: NodeJS.ErrnoException) => {
+              if (err.code === 'ENOENT') return null; // the link is there, what it names is not
+              throw err;
+            });
+            if (real === null) {
+              yield { kind: 'skipped', path, root, reason: 'broken link (what it points to is missing)' };
+              continue;
+            }
             if (!isInside(real, rootReal)) {
               yield { kind: 'skipped', path, root, reason: 'link points outside the folder' };
               continue;
@@ -122,7 +129,7 @@ export async function* walk(roots: string[], opts: WalkOptions = {}): AsyncGener
 
 function fileEntry(path: string, root: string, st: Stats, maxBytes: number): WalkEntry {
   if (!isSupportedPath(path)) {
-    return { kind: 'skipped', path, root, reason: `unsupported file type (${extname(path).toLowerCase()})` };
+    return { kind: 'skipped', path, root, reason: `unsupported file type (${typeLabel(path)})` };
   }
   if (st.size > maxBytes) return { kind: 'skipped', path, root, reason: sizeLimitReason(maxBytes) };
   return { kind: 'file', path, root, size: st.size, mtimeMs: st.mtimeMs };

@@ -1,5 +1,5 @@
 // parseFile: dispatch by extension, one module per format. Throws FileProblem with a one-line reason.
-import { detectFormat } from '../ingest/formats.js';
+import { detectFormat, gzipInner } from '../ingest/formats.js';
 import { parseCsv } from './csv.js';
 import { parseDocx } from './docx.js';
 import { parseEpub } from './epub.js';
@@ -10,7 +10,7 @@ import { parseImage } from './ocr.js';
 import { parseOffice } from './office.js';
 import { parsePdf } from './pdf.js';
 import { FileProblem, type ParseOptions, type ParsedDoc } from './problem.js';
-import { decodeText, readBytes } from './read.js';
+import { decodeText, gunzipDocument, readBytes } from './read.js';
 import { parseRst } from './rst.js';
 import { parseText } from './text.js';
 
@@ -26,7 +26,8 @@ export async function parseFile(path: string, opts: ParseOptions = {}): Promise<
 
 async function parseBlocks(path: string, opts: ParseOptions): Promise<ParsedDoc> {
   const format = detectFormat(path);
-  const buf = await readBytes(path, opts.maxBytes);
+  const raw = await readBytes(path, opts.maxBytes);
+  const buf = gzipInner(path) === null ? raw : await gunzipDocument(raw, opts.maxBytes);
   if (format === 'pdf') {
     const { blocks, ocrPages } = await parsePdf(new Uint8Array(buf.buffer, buf.byteOffset, buf.length), opts);
     return { format, blocks, ...(ocrPages ? { ocrPages } : {}) };

@@ -92,7 +92,7 @@ describe('first index run', () => {
     assert.equal(byName.get('junk.docx')?.state, 'failed');
     assert.match(byName.get('bomb.docx')?.reason ?? '', /size limit/);
     assert.equal(byName.get('binary.txt')?.state, 'skipped');
-    assert.match(byName.get('latin1.txt')?.reason ?? '', /UTF-8/);
+    assert.match(byName.get('undecodable.txt')?.reason ?? '', /unknown text encoding/);
     assert.equal(byName.get('empty.txt')?.state, 'skipped');
     assert.equal(byName.get('scanned.pdf')?.state, 'skipped');
     const files = await engine.files({ root });
@@ -110,6 +110,7 @@ describe('first index run', () => {
       'utf16le.txt',
       'utf16be.txt',
       'utf16-nobom.txt',
+      'latin1.txt',
     ]) {
       assert.ok(indexed.has(good), `${good} should be indexed, got ${[...indexed].join(', ')}`);
     }
@@ -319,7 +320,11 @@ describe('incremental re-index', () => {
   });
 
   test('a file that starts failing keeps what was indexed', async () => {
-    await appendFile(join(root, 'bread.txt'), Buffer.from([0xc3, 0x28, 0xa0, 0xa1]));
+    // damaged UTF-8: good accents, then bytes that are not UTF-8
+    await appendFile(
+      join(root, 'bread.txt'),
+      Buffer.concat([Buffer.from('Crème brûlée, café. '), Buffer.from([0xc3, 0x28, 0xa0, 0xa1])]),
+    );
     const s = await engine.index([root]);
     const bread = s.problems.find((p) => p.path.endsWith('bread.txt'));
     assert.equal(bread?.state, 'failed');

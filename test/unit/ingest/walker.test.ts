@@ -23,6 +23,11 @@ async function tree(): Promise<{ base: string; root: string; outside: string }> 
     'big.txt': 'x'.repeat(3 * 1024 * 1024),
     'app.log': 'log',
     'clip.mp4': 'mp4',
+    'manual.ps': '%!PS-Adobe-2.0',
+    'diagram.svg': '<svg/>',
+    'notes.md.gz': 'gz',
+    'backup.tar.gz': 'tgz',
+    'ls.1.gz': 'man page',
     '.hidden.txt': 'hidden',
     '.git/config': 'git',
     'node_modules/pkg/readme.md': 'dep',
@@ -42,6 +47,7 @@ async function tree(): Promise<{ base: string; root: string; outside: string }> 
   await symlink(outside, join(root, 'escape')); // a folder outside the root
   await symlink(join(outside, 'leak.txt'), join(root, 'leak-link.txt')); // a file outside the root
   await symlink(join(root, 'a.txt'), join(root, 'alias.txt')); // a file inside: indexed once, as a.txt
+  await symlink(join(root, 'moved-away.txt'), join(root, 'dead-link.txt')); // a link whose target is gone
   return { base, root, outside };
 }
 
@@ -51,7 +57,16 @@ test('walk: sorted files, hidden/node_modules skipped, links never leave the roo
   const entries = await collect([root], { maxFileBytes: 2 * 1024 * 1024 });
   const rel = (e: WalkEntry): string => e.path.slice(root.length + 1);
   const files = entries.filter((e) => e.kind === 'file').map(rel);
-  assert.deepEqual(files, ['a.txt', 'app.log', 'b.md', 'build/out.txt', 'docs/build.txt', 'sub/c.txt', 'sub/tmp/t.txt']);
+  assert.deepEqual(files, [
+    'a.txt',
+    'app.log',
+    'b.md',
+    'notes.md.gz',
+    'build/out.txt',
+    'docs/build.txt',
+    'sub/c.txt',
+    'sub/tmp/t.txt',
+  ]);
   const skipped = Object.fromEntries(
     entries.filter((e) => e.kind === 'skipped').map((e) => [rel(e), e.kind === 'skipped' ? e.reason : '']),
   );
@@ -60,6 +75,11 @@ test('walk: sorted files, hidden/node_modules skipped, links never leave the roo
     escape: 'link points outside the folder',
     'leak-link.txt': 'link points outside the folder',
     'clip.mp4': 'unsupported file type (.mp4)',
+    'manual.ps': 'unsupported file type (.ps)',
+    'diagram.svg': 'unsupported file type (.svg)',
+    'backup.tar.gz': 'unsupported file type (.tar.gz)',
+    'ls.1.gz': 'unsupported file type (.1.gz)',
+    'dead-link.txt': 'broken link (what it points to is missing)',
   });
   for (const e of entries) assert.equal(e.root, root);
   const a = entries.find((e) => rel(e) === 'a.txt');
@@ -73,7 +93,7 @@ test('walk: user excludes (*.log, build/, **/tmp/**)', async (t) => {
   t.after(() => rm(base, { recursive: true, force: true }));
   const entries = await collect([root], { excludes: ['*.log', 'build/', '**/tmp/**'] });
   const files = entries.filter((e) => e.kind === 'file').map((e) => e.path.slice(root.length + 1));
-  assert.deepEqual(files, ['a.txt', 'b.md', 'big.txt', 'docs/build.txt', 'sub/c.txt']);
+  assert.deepEqual(files, ['a.txt', 'b.md', 'big.txt', 'notes.md.gz', 'docs/build.txt', 'sub/c.txt']);
 });
 
 test('walk: a missing root is reported, an unreadable folder is skipped and the walk goes on', async (t) => {
@@ -130,4 +150,18 @@ test('format detection', () => {
   assert.equal(isSupportedPath('/x/a.mp4'), false);
   assert.equal(isSupportedPath('/x/a.xls'), false); // legacy binary Office
   assert.equal(isSupportedPath('/x/a.py'), true);
+  // a compressed document is read as the file it holds; a compressed archive, manual page or PDF is not
+  assert.equal(detectFormat('/x/guide.MD.gz'), 'markdown');
+  assert.equal(detectFormat('/x/README.gz'), 'text');
+  assert.equal(detectFormat('/x/changelog.Debian.gz'), 'text');
+  assert.equal(isSupportedPath('/x/guide.md.gz'), true);
+  assert.equal(isSupportedPath('/x/README.gz'), true);
+  assert.equal(isSupportedPath('/x/backup.tar.gz'), false);
+  assert.equal(isSupportedPath('/x/backup.tgz'), false);
+  assert.equal(isSupportedPath('/x/ls.1.gz'), false);
+  assert.equal(isSupportedPath('/x/scan.pdf.gz'), false);
+  // text whose text is drawing commands
+  assert.equal(isSupportedPath('/x/manual.ps'), false);
+  assert.equal(isSupportedPath('/x/figure.eps'), false);
+  assert.equal(isSupportedPath('/x/diagram.svg'), false);
 });

@@ -2,7 +2,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
 import {
+  LATIN1,
   makeFixtures,
   MARKDOWN,
   PDF_PAGE1,
@@ -180,8 +183,32 @@ test('encodings: UTF-16 LE/BE with BOM, UTF-16 without BOM, UTF-8 BOM', async ()
   }
 });
 
+test('legacy encodings: Latin-1, Windows-1252, ISO-8859-2, Windows-1251, Shift_JIS, GBK are read; bytes that read as no text are not', async () => {
+  const paragraphs = async (path: string): Promise<string[]> => (await parseFile(path)).blocks.map((b) => b.text);
+  assert.deepEqual(await paragraphs(fx.latin1), LATIN1.trim().split('\n\n'));
+  const cases: Array<[string, string, string]> = [
+    ['cp1252.txt', 'windows-1252', 'Die Straße führt über die Brücke. Preis: 20 € – „günstig“.'],
+    ['one-degree.dem', 'latin1', "set xlabel '$x$ / °'\nplot sin(x) title 'angle'"], // one byte outside ASCII
+    ['letter.txt', 'win1251', 'Встреча начнётся завтра в три часа.'],
+    ['list.txt', 'iso-8859-2', 'Zażółć gęślą jaźń. Pchnąć w tę łódź jeża lub ośm skrzyń fig.'], // not Windows-1252
+    ['memo.txt', 'shift_jis', '会議は明日の午後三時に始まります。資料を持ってきてください。'],
+    ['note.txt', 'gbk', '这是一个中文文本。北京是中国的首都。'],
+  ];
+  for (const [name, encoding, text] of cases) {
+    const path = join(fx.dir, name);
+    await writeFile(path, iconv.encode(text, encoding));
+    assert.deepEqual(await paragraphs(path), [text], name);
+  }
+  // UTF-8 with a stray byte is damaged UTF-8, not Windows-1252 (which would turn every accent to junk)
+  const damaged = join(fx.dir, 'damaged-utf8.txt');
+  await writeFile(damaged, Buffer.concat([Buffer.from('Crème brûlée, café au lait. '), Buffer.from([0xe9, 0x0a])]));
+  assert.deepEqual(await problem(damaged), ['failed', 'not valid UTF-8 text']);
+  // high bytes that no encoding reads as words (an image's raw pixels): not indexed as mojibake
+  assert.deepEqual(await problem(fx.invalidUtf8), ['failed', 'unknown text encoding (not UTF-8)']);
+});
+
 test('text problems: invalid UTF-8, binary, empty, size limit, vanished, permission denied', async () => {
-  assert.deepEqual(await problem(fx.invalidUtf8), ['failed', 'not valid UTF-8 text']);
+  assert.deepEqual(await problem(fx.invalidUtf8), ['failed', 'unknown text encoding (not UTF-8)']);
   assert.deepEqual(await problem(fx.binaryTxt), ['skipped', 'binary file']);
   assert.deepEqual(await problem(fx.empty), ['skipped', 'empty file']);
   assert.deepEqual(await problem(fx.text, { maxBytes: 10 }), ['skipped', 'over the size limit (1 KB)']);
@@ -198,4 +225,40 @@ test('text problems: invalid UTF-8, binary, empty, size limit, vanished, permiss
     await chmod(locked, 0o000);
     assert.deepEqual(await problem(locked), ['failed', 'permission denied']);
   }
+});
+
+test('gzip: a compressed document is read as the file it holds, within the size limit', async () => {
+  const md = join(fx.dir, 'guide.md.gz');
+  await writeFile(md, gzipSync(MARKDOWN));
+  const doc = await parseFile(md, { withText: true });
+  const plain = await parseFile(fx.markdown, { withText: true });
+  assert.equal(doc.format, 'markdown');
+  assert.deepEqual(doc.blocks, plain.blocks); // headings, lines and offsets as if it were not compressed
+  assert.equal(doc.text, plain.text); // the preview's text is the uncompressed document
+  const readme = join(fx.dir, 'README.gz');
+  // two gzip members, as `gzip -c a b > c` writes: both are read
+  await writeFile(readme, Buffer.concat([gzipSync('First part of the notes.\n\n'), gzipSync('Second part of the notes.\n')]));
+  assert.deepEqual(
+    (await parseFile(readme)).blocks.map((b) => b.text),
+    ['First part of the notes.', 'Second part of the notes.'],
+  );
+  // a small file that expands past the limit stops at the limit
+  const bomb = join(fx.dir, 'bomb.txt.gz');
+  await writeFile(bomb, gzipSync(Buffer.alloc(4 * 1024 * 1024, 'a')));
+  assert.deepEqual(await problem(bomb, { maxBytes: 1024 * 1024 }), ['skipped', 'over the size limit (1 MB) once uncompressed']);
+  const damaged = join(fx.dir, 'damaged.txt.gz');
+  await writeFile(damaged, gzipSync('Some text that will be cut short.'.repeat(50)).subarray(0, 30));
+  assert.deepEqual(await problem(damaged), ['failed', 'damaged gzip file (it cannot be uncompressed)']);
+  const notGzip = join(fx.dir, 'plain.txt.gz');
+  await writeFile(notGzip, 'plain text under a .gz name');
+  assert.deepEqual(await problem(notGzip), ['failed', 'not a gzip file']);
+  const binaryInside = join(fx.dir, 'data.txt.gz');
+  await writeFile(binaryInside, gzipSync(Buffer.from([1, 2, 3, 0, 0, 5])));
+  assert.deepEqual(await problem(binaryInside), ['skipped', 'binary file']);
+});
+
+test('PostScript under another name is not read as text', async () => {
+  const ps = join(fx.dir, 'manual.txt');
+  await writeFile(ps, '%!PS-Adobe-2.0\n%%Creator: dvips\n/TeXDict 300 dict def TeXDict begin\n(Greek)p 3068 600 4 100 v\n');
+  assert.deepEqual(await problem(ps), ['skipped', 'PostScript file (not read)']);
 });
