@@ -24,7 +24,8 @@ export function formatSummary(s: IndexSummary): string {
   return lines.join('\n');
 }
 
-export function formatResult(r: SearchResult): string {
+/** A result as the terminal shows it; `timings: false` (`--quiet`) leaves out the line of stage times. */
+export function formatResult(r: SearchResult, { timings = true }: { timings?: boolean } = {}): string {
   if (!r.passages.length) return `No passages found for "${r.question}".`;
   const out: string[] = [];
   if (r.correctedQuestion)
@@ -44,6 +45,7 @@ export function formatResult(r: SearchResult): string {
     );
     out.push('');
   });
+  if (!timings) return out.slice(0, -1).join('\n');
   const t = r.timings;
   out.push(`(embed ${t.embedMs.toFixed(0)} ms, search ${t.searchMs.toFixed(0)} ms, re-rank ${t.rerankMs.toFixed(0)} ms)`);
   return out.join('\n');

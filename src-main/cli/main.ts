@@ -174,6 +174,7 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
     ...(values['as-typed'] ? { spelling: false } : {}),
   };
   const json = values['json'] === true;
+  const asText = (r: SearchResult): string => formatResult(r, { timings: values['quiet'] !== true });
   const toJson = (r: SearchResult): string =>
     JSON.stringify({
       question: r.question,
@@ -205,14 +206,14 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
     for (const q of text.split(/\r?\n/)) {
       if (!q.trim()) continue;
       const r = await engine.ask({ question: q, ...opts });
-      process.stdout.write(json ? `${toJson(r)}\n` : `${formatResult(r)}\n\n`);
+      process.stdout.write(json ? `${toJson(r)}\n` : `${asText(r)}\n\n`);
     }
     return 0;
   }
   const question = rest.join(' ').trim();
   if (!question) throw new ParascopeError('BAD_REQUEST', 'ask needs a question: parascope ask "<question>".');
   const r = await engine.ask({ question, ...opts });
-  process.stdout.write(json ? `${toJson(r)}\n` : `${formatResult(r)}\n`);
+  process.stdout.write(json ? `${toJson(r)}\n` : `${asText(r)}\n`);
   return 0;
 }
 

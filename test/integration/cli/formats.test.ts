@@ -9,6 +9,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { scannedPdf, textImage } from '../../fixtures/make-scans.js';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
@@ -42,6 +43,7 @@ const CASES: Array<[string, string, string, RegExp]> = [
   ['How many barrels of oil arrive on Thursday?', 'order.eml', '', /twelve barrels/],
   ['Where are the tide tables kept?', 'whiteboard.png', '', /brass cabinet/],
   ['Who signed the lease for the boathouse?', 'lease-scan.pdf', 'page 2', /Marta Quill/],
+  ['What colour is the new lantern glass?', 'keeper-notes.md.gz', 'line 6', /amber glass/],
 ];
 
 before(async () => {
@@ -83,6 +85,14 @@ before(async () => {
       'Twelve barrels of colza oil arrive on Thursday; the keeper signs for twelve barrels at the jetty.',
     ),
   );
+
+  // Linux keeps documentation gzip-compressed (README.gz, changelog.gz): read as the file inside
+  await writeFile(
+    join(docs, 'keeper-notes.md.gz'),
+    gzipSync(
+      '# Keeper notes\n\nThe boat was painted in May.\n\n## Lantern\nThe new lantern glass is amber glass, fitted after the storm.\n',
+    ),
+  );
 });
 
 after(async () => {
@@ -108,4 +118,13 @@ test('every format is indexed, and each answer comes first with its location', {
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /^1\. sheets\.xlsx {2}\(sheets\.xlsx, sheet 2, row 3\)/m);
   assert.match(text.stdout, /§ Inventory/);
+  // --quiet prints only results and errors: no stage times, no progress
+  assert.match(cli(['ask', 'Which warehouse holds the copper wire?', '--top', '1']).stdout, /^\(embed \d+ ms, search/m);
+  assert.doesNotMatch(text.stdout, /\(embed \d+ ms/);
+  assert.equal(text.stderr, '');
+  assert.match(idx.stderr, /files/); // the progress line, on stderr
+  const again = cli(['index', docs, '--quiet']);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stderr, '');
+  assert.match(again.stdout, new RegExp(`files: 0 indexed, ${CASES.length} unchanged`));
 });
