@@ -35,6 +35,9 @@ type Envelope = { ok: true; result: unknown } | { ok: false; error: SerializedEr
 
 const TOKEN_KEY = 'parascope.token';
 
+/** Calls that must finish even when the page that made them is gone (a removal sent as the window closes). */
+const OUTLIVES_PAGE: ReadonlySet<Channel> = new Set<Channel>(['removeFolder']);
+
 /**
  * The bridge token, taken from the address once at load and then removed from it (history.replaceState), so it
  * does not stay in the address bar, the history entry or a bookmark. sessionStorage keeps it for this tab only,
@@ -66,6 +69,7 @@ function httpApi(): Api {
         headers: { 'content-type': 'application/json', 'x-parascope-token': token },
         body: JSON.stringify(req ?? {}),
         signal, // aborting closes the request: the server stops the engine's work on it
+        keepalive: OUTLIVES_PAGE.has(channel), // sent while the page unloads (library.svelte.ts), and not cut off by it
       });
     } catch {
       if (signal?.aborted) throw cancelled();

@@ -60,6 +60,10 @@ export class LibraryState {
       }),
       onEvent('library', () => void this.refresh()),
     );
+    // a removal still waiting for its Undo is sent when the window closes or reloads: what was asked for is done
+    const leaving = (): void => void this.flushRemoval();
+    window.addEventListener('pagehide', leaving);
+    this.offs.push(() => window.removeEventListener('pagehide', leaving));
     void this.refresh();
   }
 
