@@ -63,7 +63,7 @@ export async function ask(
   const lines: AskLine[] = [];
   await run(
     repo,
-    ['ask', '--questions', questionsFile, '--json', '--top', '10', '--data-dir', dataDir, '--quiet', ...flags],
+    ['ask', '--questions', questionsFile, '--json', '--top', '10', '--keep-copies', '--data-dir', dataDir, '--quiet', ...flags],
     {},
     (l) => {
       if (!l.trim()) return;

@@ -45,6 +45,8 @@ const MAIN: Array<[string, string[], boolean]> = [
 /** The main table's re-ranked hybrid rows, both read off one run with --rerank-blend 0 (see `blends`). */
 export const HYBRID_RERANK = 'hybrid + re-rank';
 export const CE_ALONE = 'cross-encoder alone (blend 0)';
+/** The shipped hybrid + re-rank row as the app shows it: copies of a shown passage listed under it (copies.ts). */
+export const COPIES_FOLDED = 'hybrid + re-rank, copies folded';
 
 /** The tuning grid's weights of the retrieval score, and candidate counts read off one K = 30 run. */
 export const TUNE_BLENDS = [0, 0.5, 1, 2];

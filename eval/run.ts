@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { ask, chunkSpans, indexFolder, type AskLine } from './cli.js';
 import { pythonFaq, slices as sliceCorpus, squad, type Corpus, type Question } from './corpora.js';
 import { MORE_CORPORA, splitByDocument } from './corpora-more.js';
-import { experiments, PARAGRAPHS, type Experiment, type Slice, type Suite } from './experiments.js';
+import { COPIES_FOLDED, experiments, HYBRID_RERANK, PARAGRAPHS, type Experiment, type Slice, type Suite } from './experiments.js';
+import { foldCopies } from '../src-main/core/search/copies.js';
 import { rerankOrder, SEARCH_DEFAULTS } from '../src-main/core/search/search-service.js';
 import { mean, overlaps, score, type Metrics } from './metrics.js';
 import { writeReport, type Result } from './report.js';
@@ -255,14 +256,15 @@ async function main(): Promise<void> {
       meta[c.name]!.chunks[e.chunker] = Object.values(spans).reduce((s, l) => s + l.length, 0);
       if (e.blends) dumps.push(candidateDump(c.name, e, qs, lines, spans));
       // blend rows re-order a blend-0 run's candidates; derived rows keep the k best-fused of them first
-      const reorder = (w: number, k: number) => (l: AskLine) => {
+      const ordered = (w: number, k: number) => (l: AskLine) => {
         const kept = l.passages.filter((p) => p.retrievalRank <= k);
         return rerankOrder(
           kept,
           kept.map((p) => p.score),
           w,
-        ).slice(0, 10);
+        );
       };
+      const reorder = (w: number, k: number) => (l: AskLine) => ordered(w, k)(l).slice(0, 10);
       // the same candidates in the order of the relevance the app shows (calibration.ts: the cross-encoder's logit and
       // the cosine), rather than the blend: tuning rows only, since the calibration is fitted on the tuning slices
       const byRelevance = (k: number) => (l: AskLine) =>
@@ -270,12 +272,23 @@ async function main(): Promise<void> {
           .filter((p) => p.retrievalRank <= k)
           .sort((a, b) => (b.relevance ?? 0) - (a.relevance ?? 0) || a.retrievalRank - b.retrievalRank)
           .slice(0, 10);
-      type Variant = [string, (l: AskLine) => AskLine['passages']];
+      type Variant = [string, (l: AskLine, q: Question) => AskLine['passages']];
       const variants: Variant[] = [];
       if (e.blends) {
         for (const k of e.derive ?? [Infinity]) {
           const at = e.derive ? `, K=${k}` : '';
           e.blends.forEach((w, i) => variants.push([e.blendLabels?.[i] ?? `${e.label}${at}, blend ${w}`, reorder(w, k)]));
+          // as the app shows them: copies of a shown passage listed under it (copies.ts), the runs keeping them apart
+          // (--keep-copies); a shown passage counts as relevant when it or one of its copies is
+          if (e.label === HYBRID_RERANK && !e.derive)
+            variants.push([
+              COPIES_FOLDED,
+              (l, q) => {
+                const { relevant } = judge(e, q, spans);
+                const folded = foldCopies(ordered(SEARCH_DEFAULTS.rerankBlend, k)(l), (p) => p.text, 10);
+                return folded.map((g) => [g.item, ...g.copies].find(relevant) ?? g.item);
+              },
+            ]);
           if (e.slice === 'tune') variants.push([`${e.label}${at}, by relevance`, byRelevance(k)]);
         }
       } else if (e.derive) {
@@ -284,7 +297,11 @@ async function main(): Promise<void> {
       for (const [label, pick] of variants) {
         const per: Metrics[] = qs.map((q, i) => {
           const { rel, inIndex } = judge(e, q, spans);
-          const hits = pick(lines[i]!).map((p) => ({ file: p.path.split(/[\\/]/).pop() as string, start: p.start, end: p.end }));
+          const hits = pick(lines[i]!, q).map((p) => ({
+            file: p.path.split(/[\\/]/).pop() as string,
+            start: p.start,
+            end: p.end,
+          }));
           return score(hits, q.file, rel, inIndex);
         });
         const ms = lines.map((l) => l.timings.embedMs + l.timings.searchMs + l.timings.rerankMs).sort((a, b) => a - b);

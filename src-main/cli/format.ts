@@ -1,8 +1,13 @@
-import { basename, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { CheckReport, IndexSummary, SearchResult, StatusInfo } from '../common/types.js';
 import { relevanceBand } from '../common/relevance.js';
 import { describeReport } from '../core/store/check.js';
 import { threadsLabel } from '../common/device.js';
+
+/** A copy of a shown passage inside its folder; one in another added folder says which folder first. */
+function copyName(shownRoot: string, c: { root: string; path: string }): string {
+  return c.root === shownRoot ? relative(c.root, c.path) : join(basename(c.root), relative(c.root, c.path));
+}
 
 export function formatSummary(s: IndexSummary): string {
   const lines: string[] = [];
@@ -37,6 +42,8 @@ export function formatResult(r: SearchResult, { timings = true }: { timings?: bo
       `${i + 1}. ${basename(p.path)}  (${relative(p.root, p.path)}${where ? ', ' + where : ''})  ${relevanceBand(p.relevance)} (${Math.round(p.relevance * 100)}%)`,
     );
     if (p.heading) out.push(`   § ${p.heading}`);
+    if (p.alsoIn?.length)
+      out.push(`   also in ${p.alsoIn.map((c) => copyName(p.root, c) + (c.location ? `, ${c.location}` : '')).join('; ')}`);
     out.push(
       p.text
         .split('\n')

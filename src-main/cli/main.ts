@@ -29,8 +29,9 @@ const options = {
   'no-rerank': { type: 'boolean' },
   'as-typed': { type: 'boolean' },
   // hidden tuning knobs for eval/ (not in USAGE): RRF constant, heading path shown to the re-ranker, weight of the
-  // first-stage score in the re-ranked order, edit distance of the lexical leg
+  // first-stage score in the re-ranked order, edit distance of the lexical leg, copies in places of their own
   'rrf-k': { type: 'string' },
+  'keep-copies': { type: 'boolean' },
   'rerank-heading': { type: 'string' },
   'rerank-blend': { type: 'string' },
   fuzzy: { type: 'string' },
@@ -172,6 +173,7 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
     rerankBlend: numberOption(values['rerank-blend'] as string | undefined, 'rerank-blend', 0, 100),
     fuzziness: intOption(values['fuzzy'] as string | undefined, 'fuzzy', 0, 2),
     ...(values['as-typed'] ? { spelling: false } : {}),
+    ...(values['keep-copies'] ? { foldCopies: false } : {}),
   };
   const json = values['json'] === true;
   const asText = (r: SearchResult): string => formatResult(r, { timings: values['quiet'] !== true });
@@ -194,6 +196,19 @@ async function ask(engine: Engine, rest: string[], values: Record<string, unknow
         cosine: p.cosine,
         rerankScore: p.rerankScore,
         heading: p.heading,
+        ...(p.alsoIn
+          ? {
+              alsoIn: p.alsoIn.map((c) => ({
+                path: c.path,
+                page: c.page,
+                line: c.line,
+                location: c.location,
+                start: c.start,
+                end: c.end,
+                relevance: c.relevance,
+              })),
+            }
+          : {}),
       })),
       timings: r.timings,
       noGoodMatch: r.noGoodMatch,

@@ -62,7 +62,15 @@ export interface Passage {
   rerankScore?: number;
   /** Calibrated probability (0–1) that this passage answers the question (core/search/relevance.ts). */
   relevance: number;
+  /**
+   * Other candidates that are copies of this passage (at least half their text is in it: the same manual as HTML and
+   * PDF, a file and its backup), best-ranked first; listed here instead of taking places of their own (core/search/copies.ts).
+   */
+  alsoIn?: PassageCopy[];
 }
+
+/** Where a copy of a shown passage is: enough to name it, preview it and open it. */
+export type PassageCopy = Pick<Passage, 'id' | 'path' | 'root' | 'page' | 'line' | 'location' | 'start' | 'end' | 'relevance'>;
 
 export interface SearchTimings {
   embedMs: number;
@@ -93,6 +101,8 @@ export interface SearchOptions {
   fuzziness?: number;
   /** false: search the words as typed, without correcting misspelled ones (the CLI's --as-typed). */
   spelling?: boolean;
+  /** false: copies of a passage take places of their own instead of being listed under it (the CLI's hidden --keep-copies, for eval/). */
+  foldCopies?: boolean;
 }
 
 export type FileState = 'indexed' | 'unchanged' | 'skipped' | 'failed' | 'removed';

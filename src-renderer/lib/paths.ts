@@ -12,6 +12,12 @@ export function relativeTo(root: string, p: string): string {
   return p;
 }
 
+/** A copy of a shown passage, named inside its folder; a copy in another added folder says which folder first. */
+export function copyName(shownRoot: string, copy: { root: string; path: string }): string {
+  const rel = relativeTo(copy.root, copy.path);
+  return copy.root === shownRoot ? rel : `${baseName(copy.root)}/${rel}`;
+}
+
 export function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return 'estimating…';
   if (seconds < 1) return 'under a second';

@@ -1,7 +1,7 @@
 // The browser-mode flow against `parascope serve`: add a folder, watch it index, ask, inspect, remove.
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync, mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { hasCli, makeFixtureFolder, repoRoot, serverKind, startServer, type Served } from './support/server';
 
@@ -215,6 +215,43 @@ test('add a folder, ask questions, inspect failures, change settings, remove the
     await page.emulateMedia({ colorScheme: 'light' });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toBeHidden();
+  });
+
+  await test.step('a copy of a passage in another folder is listed under it, not shown twice', async () => {
+    if (serverKind() === 'fake') return; // the fake engine does not fold copies
+    const backup = join(dirname(folder), 'notes-backup');
+    await mkdir(backup, { recursive: true });
+    await copyFile(join(folder, 'lighthouse.txt'), join(backup, 'lighthouse.txt'));
+    await page.getByRole('textbox', { name: 'Folder path' }).fill(backup);
+    await page.getByRole('button', { name: 'Add folder' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /Added notes-backup: 1 indexed/ })).toBeVisible({ timeout: 60_000 });
+    const question = page.getByRole('searchbox', { name: 'Question' });
+    await question.fill(QUESTIONS[2]![0]);
+    await question.press('Enter');
+    await expect(results.getByRole('status').filter({ hasText: `passages for “${QUESTIONS[2]![0]}”` })).toBeVisible({
+      timeout: 60_000,
+    });
+    // one card holds the keeper's passage; the other copy is named under it
+    const cards = results.getByRole('article').filter({ hasText: 'Agnes Murray' });
+    await expect(cards).toHaveCount(1);
+    await expect(cards.first()).toContainText('Also in');
+    const copy = cards.first().getByRole('button', { name: /^Preview the copy in lighthouse\.txt( at line 1)?$/ });
+    await expect(copy).toHaveCount(1);
+    await expect(copy).toHaveText(/^(notes-backup|field-notes)\/lighthouse\.txt · line 1$/); // the other folder is named
+    await shot(page, '05e-copies');
+    await copy.click();
+    const dialog = page.getByRole('dialog', { name: 'lighthouse.txt' });
+    await expect(dialog.locator('mark.current')).toContainText('Agnes Murray');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    // removed, and the window reloaded before its Undo time is over: the removal is sent as the page goes, not lost
+    await page.getByRole('button', { name: 'Remove notes-backup' }).click();
+    await page.getByRole('alertdialog', { name: 'Remove notes-backup?' }).getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('list', { name: 'Folders' }).getByRole('listitem')).toHaveCount(1, { timeout: 20_000 });
+    await expect(page.getByRole('button', { name: 'Remove notes-backup' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Remove field-notes' })).toBeVisible();
   });
 
   await test.step('the bad file is listed as failed with its reason', async () => {

@@ -54,6 +54,9 @@ export async function askLibrary(deps: LibraryQuestionDeps, req: Request<'ask'>,
   if (identityChange(have, want) === 'model') throw modelMismatch(have, want);
   const { question, ...options } = req;
   const result = await librarySearch(await deps.store(), deps, deps.settings, want.embeddingModel).ask(question, options, signal);
-  for (const p of result.passages) p.root = catalog.coveringRoot(p.path) ?? p.root;
+  for (const p of result.passages) {
+    p.root = catalog.coveringRoot(p.path) ?? p.root;
+    for (const c of p.alsoIn ?? []) c.root = catalog.coveringRoot(c.path) ?? c.root;
+  }
   return result;
 }

@@ -10,6 +10,7 @@ import { rrf } from './fusion.js';
 import { noGoodMatch, relevance, type Calibration } from './relevance.js';
 import { spelledRight } from './english-words.js';
 import { correctSpelling } from './spelling.js';
+import { foldCopies, type Folded } from './copies.js';
 
 export interface SearchDefaults {
   top: number;
@@ -29,6 +30,8 @@ export interface SearchDefaults {
   fuzziness: number;
   /** Misspelled words corrected against the library's own words before every stage (spelling.ts). */
   spelling: boolean;
+  /** Copies of a shown passage listed under it instead of taking places of their own (copies.ts). */
+  foldCopies: boolean;
 }
 
 // Chosen on the tuning slices of all seven corpora of docs/quality.md (npm run eval, mean nDCG@10 over the corpora),
@@ -49,6 +52,7 @@ export const SEARCH_DEFAULTS: SearchDefaults = {
   rerankBlend: 1,
   fuzziness: 0,
   spelling: true,
+  foldCopies: true,
 };
 
 /** Scores shifted and scaled to mean 0 and standard deviation 1 (all 0 when they are all equal). */
@@ -175,7 +179,16 @@ export class SearchService {
 
     const cal = this.calibration(rerank);
     const maxCosine = Math.max(0, ...cosine.values());
-    const passages: Passage[] = ranked.slice(0, top).map(({ hit, retrievalRank, retrievalScore, score, rerankScore }) => ({
+    const relevanceOf = (hit: ChunkHit, rerankScore: number | undefined): number =>
+      relevance(
+        { cosine: cosine.get(hit.id) ?? 0, maxCosine, ...(rerankScore === undefined ? {} : { rerank: rerankScore }) },
+        cal,
+      );
+    const shown: Folded<Ranked>[] =
+      (opts.foldCopies ?? d.foldCopies)
+        ? foldCopies(ranked, (r) => r.hit.text, top)
+        : ranked.slice(0, top).map((item) => ({ item, copies: [] }));
+    const passages: Passage[] = shown.map(({ item: { hit, retrievalRank, retrievalScore, score, rerankScore }, copies }) => ({
       id: hit.id,
       path: hit.path,
       root: hit.root,
@@ -191,10 +204,22 @@ export class SearchService {
       retrievalScore,
       cosine: cosine.get(hit.id) ?? 0,
       ...(rerankScore === undefined ? {} : { rerankScore }),
-      relevance: relevance(
-        { cosine: cosine.get(hit.id) ?? 0, maxCosine, ...(rerankScore === undefined ? {} : { rerank: rerankScore }) },
-        cal,
-      ),
+      relevance: relevanceOf(hit, rerankScore),
+      ...(copies.length
+        ? {
+            alsoIn: copies.map((c) => ({
+              id: c.hit.id,
+              path: c.hit.path,
+              root: c.hit.root,
+              page: c.hit.page,
+              line: c.hit.line,
+              location: locationLabel(c.hit),
+              start: c.hit.start,
+              end: c.hit.end,
+              relevance: relevanceOf(c.hit, c.rerankScore),
+            })),
+          }
+        : {}),
     }));
     // the best passage by relevance: with a blend the first by score may be a little less likely than another
     const best = passages.reduce<number | undefined>((m, p) => (m === undefined || p.relevance > m ? p.relevance : m), undefined);
