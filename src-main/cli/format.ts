@@ -4,6 +4,9 @@ import { relevanceBand } from '../common/relevance.js';
 import { describeReport } from '../core/store/check.js';
 import { threadsLabel } from '../common/device.js';
 
+/** How many copies of a passage the text output names (the window names as many, then "N more"). */
+const COPIES_NAMED = 3;
+
 /** A copy of a shown passage inside its folder; one in another added folder says which folder first. */
 function copyName(shownRoot: string, c: { root: string; path: string }): string {
   return c.root === shownRoot ? relative(c.root, c.path) : join(basename(c.root), relative(c.root, c.path));
@@ -42,8 +45,11 @@ export function formatResult(r: SearchResult, { timings = true }: { timings?: bo
       `${i + 1}. ${basename(p.path)}  (${relative(p.root, p.path)}${where ? ', ' + where : ''})  ${relevanceBand(p.relevance)} (${Math.round(p.relevance * 100)}%)`,
     );
     if (p.heading) out.push(`   § ${p.heading}`);
-    if (p.alsoIn?.length)
-      out.push(`   also in ${p.alsoIn.map((c) => copyName(p.root, c) + (c.location ? `, ${c.location}` : '')).join('; ')}`);
+    if (p.alsoIn?.length) {
+      const named = p.alsoIn.slice(0, COPIES_NAMED).map((c) => copyName(p.root, c) + (c.location ? `, ${c.location}` : ''));
+      const more = p.alsoIn.length - named.length;
+      out.push(`   also in ${named.join('; ')}${more ? ` and ${more} more (--json lists them)` : ''}`);
+    }
     out.push(
       p.text
         .split('\n')

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { formatResult } from '../../../src-main/cli/format.js';
 import { containment, foldCopies, shingles } from '../../../src-main/core/search/copies.js';
 
 const SECTION =
@@ -67,4 +68,49 @@ test('passages that share a sentence but differ in the rest are not copies', () 
   const b = { id: 'b', text: `NetworkManager keeps its connections in /etc/NetworkManager and nmcli edits them. ${shared}` };
   assert.equal(foldCopies([a, b], (r) => r.text, 5).length, 2);
   assert.ok(containment(shingles(b.text), shingles(a.text)) < 0.5);
+});
+
+test('the terminal names three copies of a passage, the folder of a copy in another one, and counts the rest', () => {
+  const at = (root: string, path: string, line: number | null) => ({
+    id: path,
+    root,
+    path,
+    page: null,
+    line,
+    location: line ? `line ${line}` : '',
+    start: 0,
+    end: 10,
+    relevance: 0.5,
+  });
+  const copies = [
+    at('/docs', '/docs/manual.md', 4),
+    at('/backup', '/backup/old/manual.txt', 1),
+    at('/docs', '/docs/b.html', null),
+    at('/docs', '/docs/c.txt', 2),
+    at('/docs', '/docs/d.txt', 3),
+  ];
+  const text = formatResult(
+    {
+      question: 'q',
+      passages: [
+        {
+          ...at('/docs', '/docs/manual.html', null),
+          text: 'The text.',
+          heading: '',
+          retrievalRank: 1,
+          score: 1,
+          retrievalScore: 1,
+          cosine: 0.5,
+          alsoIn: copies,
+        },
+      ],
+      timings: { embedMs: 0, searchMs: 0, rerankMs: 0 },
+      noGoodMatch: false,
+    },
+    { timings: false },
+  );
+  assert.match(
+    text,
+    /^ {3}also in manual\.md, line 4; backup\/old\/manual\.txt, line 1; b\.html and 2 more \(--json lists them\)$/m,
+  );
 });
