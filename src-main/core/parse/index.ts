@@ -12,7 +12,7 @@ import { parsePdf } from './pdf.js';
 import { FileProblem, type ParseOptions, type ParsedDoc } from './problem.js';
 import { decodeText, gunzipDocument, readBytes } from './read.js';
 import { parseRst } from './rst.js';
-import { parseText } from './text.js';
+import { GENERATED_LINE, isGeneratedText, parseText } from './text.js';
 
 export { FileProblem, type ParseOptions, type ParsedDoc } from './problem.js';
 
@@ -43,6 +43,12 @@ async function parseBlocks(path: string, opts: ParseOptions): Promise<ParsedDoc>
   const source = opts.withText ? { text } : {};
   if (format === 'csv' || format === 'tsv') return { format, blocks: parseCsv(text, format === 'csv' ? ',' : '\t') };
   if (format === 'mbox') return { format, blocks: await parseMbox(text) };
+  if (format === 'text' && isGeneratedText(text)) {
+    throw new FileProblem(
+      'skipped',
+      `minified or generated text (lines of over ${GENERATED_LINE.toLocaleString('en')} characters), not read`,
+    );
+  }
   const blocks =
     format === 'markdown'
       ? parseMarkdown(text)

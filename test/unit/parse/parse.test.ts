@@ -257,6 +257,28 @@ test('gzip: a compressed document is read as the file it holds, within the size 
   assert.deepEqual(await problem(binaryInside), ['skipped', 'binary file']);
 });
 
+test('minified code and one-line data are skipped as generated; prose one paragraph a line is read', async () => {
+  // Sphinx's searchindex.js, a minified library, a JSON export on one line: most of the text in lines of over 10,000
+  const terms = Array.from({ length: 3000 }, (_, i) => `"term${i}":[${i},${(i * 7) % 97}]`).join(',');
+  const index = join(fx.dir, 'searchindex.js');
+  await writeFile(index, `Search.setIndex({"docnames":["faq/general"],"terms":{${terms}}})`);
+  const reason = 'minified or generated text (lines of over 10,000 characters), not read';
+  assert.deepEqual(await problem(index), ['skipped', reason]);
+  const min = join(fx.dir, 'app.min.css');
+  await writeFile(min, `/* v1 */\n${'.a{color:red}.b>p{margin:0 auto;padding:1px}'.repeat(400)}\n`);
+  assert.deepEqual(await problem(min), ['skipped', reason]);
+
+  // a novel written one paragraph a line (long lines, but under the mark), and code with one long line among many
+  const para = 'The keeper trimmed the wick and wrote the weather in the log before the night came down on the rock. ';
+  const novel = join(fx.dir, 'novel.txt');
+  await writeFile(novel, Array.from({ length: 12 }, () => para.repeat(40)).join('\n\n'));
+  assert.equal((await parseFile(novel)).blocks.length, 12);
+  const code = join(fx.dir, 'data.py');
+  const body = Array.from({ length: 900 }, (_, i) => `def f${i}(x):\n    return x + ${i}\n`).join('\n');
+  await writeFile(code, `${body}\nBLOB = "${'ab'.repeat(6000)}"\n`);
+  assert.ok((await parseFile(code)).blocks.length > 100);
+});
+
 test('PostScript under another name is not read as text', async () => {
   const ps = join(fx.dir, 'manual.txt');
   await writeFile(ps, '%!PS-Adobe-2.0\n%%Creator: dvips\n/TeXDict 300 dict def TeXDict begin\n(Greek)p 3068 600 4 100 v\n');
