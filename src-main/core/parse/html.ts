@@ -18,7 +18,7 @@ const SKIP_TAGS = new Set(['script', 'style', 'nav', 'noscript', 'template', 'sv
 /**
  * Elements that are navigation, not content, by the marks documentation generators give them: ARIA's navigation
  * role and doc-toc, DocBook's navheader/navfooter and lists of contents, Sphinx's sidebar and toctree, LaTeX2HTML's
- * navigation panel and child links.
+ * navigation panel and child links; the "¶" permalink that Sphinx and MkDocs put after every heading and term.
  */
 const SKIP_CLASSES = new Set([
   'navheader',
@@ -31,6 +31,7 @@ const SKIP_CLASSES = new Set([
   'toctree-wrapper',
   'navigation',
   'childlinks',
+  'headerlink',
 ]);
 const SKIP_IDS = new Set(['toc', 'child_links']);
 const SKIP_ROLES = new Set(['navigation', 'doc-toc']);

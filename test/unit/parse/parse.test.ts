@@ -91,7 +91,7 @@ test('html: block elements, headings, script/style/nav skipped, a table row one 
   for (const b of doc.blocks) assert.equal(extracted.slice(b.start, b.end), b.text);
 });
 
-test('html: navigation bars and contents lists of generated manuals are skipped (DocBook, LaTeX2HTML, Sphinx, ARIA)', async () => {
+test('html: navigation bars, contents lists and permalinks of generated manuals are skipped (DocBook, LaTeX2HTML, Sphinx, ARIA)', async () => {
   const path = join(fx.dir, 'manual.html');
   // the markup shapes of debian-reference (DocBook XSL) and gnuplot-doc (LaTeX2HTML) pages, cut down
   await writeFile(
@@ -107,12 +107,19 @@ test('html: navigation bars and contents lists of generated manuals are skipped 
     <A ID="CHILD_LINKS"><STRONG>Subsections</STRONG></A><UL CLASS="ChildLinks"><LI>Xerrorlines</LI></UL>
     <div role="navigation"><a href="/">Home</a></div><div class="sphinxsidebar"><p>Quick search</p></div>
     <div class="navfooter"><p>Home | Up</p></div><p>Last paragraph after the panels.</p>
+    <h2>Glossary<a class="headerlink" href="#glossary" title="Permalink to this heading">¶</a></h2>
+    <dl><dt id="term-decorator">decorator<a class="headerlink" href="#term-decorator" title="Link to this term">¶</a></dt>
+      <dd><p>A function returning another function.</p></dd></dl>
     </body></html>`,
   );
   assert.deepEqual(brief((await parseFile(path)).blocks), [
     ['heading', 'Chapter 5. Network setup', 1],
     ['paragraph', 'The hostname resolution is done by the NSS mechanism.', undefined],
     ['paragraph', 'Last paragraph after the panels.', undefined],
+    // Sphinx's and MkDocs' permalinks ("¶" after each heading and term) are left out
+    ['heading', 'Glossary', 2],
+    ['paragraph', 'decorator', undefined],
+    ['paragraph', 'A function returning another function.', undefined],
   ]);
 });
 
