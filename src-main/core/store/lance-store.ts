@@ -93,7 +93,8 @@ export class LanceStore implements VectorStore {
    * land between a write's two looks and cost the words.
    */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.commits.then(work, work);
+    const write = (): Promise<T> => this.words.during(work);
+    const run = this.commits.then(write, write);
     this.commits = run.catch(() => undefined);
     return run;
   }

@@ -78,17 +78,40 @@ export class LibraryWords {
       if (this.savedVersion !== after) await this.save(after, this.exact.counts);
     } else if (this.textChanged) {
       this.exact = null;
-      await this.at(after); // saves what it reads
+      const counts = await this.at(after);
+      // kept and saved here, inside the write (a question's read during a write keeps nothing): no commit of this
+      // process can come between, so the words are exact at `after` unless another process committed
+      if ((await this.table.version()) === after) {
+        this.exact = { version: after, counts };
+        if (this.savedVersion !== after) await this.save(after, counts);
+      }
     } else {
       this.exact = null;
       if (!(await savedAt(this.path, after, await this.table.rows()))) await rm(this.path, { force: true });
     }
   }
 
+  /**
+   * Runs `work`, a commit of this process (text, indices, compaction), as one write: questions meanwhile take the
+   * words as they were before it. An index commit changes no words but moves the version on before `settle` moves the
+   * words with it; a question that looked in between found the words a version behind and read the whole table.
+   */
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    this.writing++;
+    try {
+      return await work();
+    } finally {
+      this.writing--;
+    }
+  }
+
   /** The words now: during this process's own commit, a commit behind at most (good enough for a question). */
   async current(): Promise<WordCounts> {
     if (this.writing && this.exact) return this.exact.counts;
-    return this.at(await this.table.version());
+    const version = await this.table.version();
+    // a commit may have begun while the version was read: the version seen can be that commit's
+    if (this.writing && this.exact) return this.exact.counts;
+    return this.at(version);
   }
 
   private at(version: number): Promise<WordCounts> {
@@ -124,7 +147,8 @@ export class LibraryWords {
     if (this.exact?.version === version) return this.exact.counts;
     const rows = await this.table.rows();
     const counts = rows === 0 ? new WordCounts() : await readWords(this.path, version, rows);
-    this.exact = counts ? { version, counts } : null;
+    // a miss leaves what is kept: the words of another version are still exact there (a write moves them on)
+    if (counts) this.exact = { version, counts };
     return counts;
   }
 

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import * as lancedb from '@lancedb/lancedb';
 import { buildVocabulary } from '../../../src-main/core/search/spelling.js';
 import { LanceStore } from '../../../src-main/core/store/lance-store.js';
+import { LibraryWords, type WordSource } from '../../../src-main/core/store/library-words.js';
 import type { StoredChunk } from '../../../src-main/core/store/vector-store.js';
 
 const DIM = 8;
@@ -205,4 +206,28 @@ test('a damaged save is passed over', async () => {
   } finally {
     await again.close();
   }
+});
+
+test('a question between an index commit and the end of its write takes the words as they were, and reads nothing', async () => {
+  // the table as the words see it: a version, rows and their text; an index commit moves only the version
+  const texts = ['Tides rise twice a day.'];
+  let version = 1;
+  const table: WordSource = {
+    version: async () => version,
+    rows: async () => texts.length,
+    texts: async function* () {
+      yield* texts;
+    },
+  };
+  const words = new LibraryWords(table, join(dir, 'race-words.json'));
+  const kept = await words.current(); // read once, kept at version 1
+  assert.equal(words.scans, 1);
+  await words.during(async () => {
+    version++; // the full-text index commit: the words are unchanged, `settle` has not yet moved them to version 2
+    assert.equal(await words.current(), kept, 'the words of version 1, not a read of version 2');
+    await words.settle(1, 1);
+  });
+  assert.equal(words.scans, 1, 'no question read the whole table');
+  assert.equal((await words.current()).words.get('tides'), 1);
+  assert.equal(words.scans, 1, 'kept at version 2 by the write');
 });
