@@ -18,6 +18,11 @@ export function copyName(shownRoot: string, copy: { root: string; path: string }
   return copy.root === shownRoot ? rel : `${baseName(copy.root)}/${rel}`;
 }
 
+/** "1 file", "2 files", "14,191 passages": a count and its noun, singular for one. */
+export function count(n: number, one: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : `${one}s`}`;
+}
+
 export function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return 'estimating…';
   if (seconds < 1) return 'under a second';

@@ -2,7 +2,7 @@
 // is sent: the engine's remove purges the passages for good, so the grace period lives here.
 import type { FileStatus, FolderInfo, IndexProgress, IndexSummary, StatusInfo } from '../../../src-main/common/types';
 import { invoke, onEvent, toApiError } from '../api';
-import { baseName } from '../paths';
+import { baseName, count } from '../paths';
 
 export const UNDO_MS = 8000;
 
@@ -10,8 +10,6 @@ export interface PendingRemoval {
   folder: FolderInfo;
   timer: ReturnType<typeof setTimeout>;
 }
-
-const count = (n: number, one: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : `${one}s`}`;
 
 /** What the window says after a run: folders covered or absorbed, repairs, and a stop that left work undone. */
 export function describeSummary(label: string, name: string, s: IndexSummary): string {
@@ -32,7 +30,7 @@ export function describeSummary(label: string, name: string, s: IndexSummary): s
     .join(', ');
   const done = s.cancelled
     ? `Stopped: ${parts}. ${name} is partly indexed; Resume finishes it.`
-    : `${label}: ${parts} — ${s.chunks} passages in ${s.seconds.toFixed(1)} s.`;
+    : `${label}: ${parts} — ${count(s.chunks, 'passage')} in ${s.seconds.toFixed(1)} s.`;
   return [done, ...notes].join(' ');
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { locationOf, withCitation } from '../../../src-renderer/lib/paths.js';
+import { copyName, count, locationOf, withCitation } from '../../../src-renderer/lib/paths.js';
 
 test('a copied passage ends with its file, inside its added folder, and its page or line', () => {
   const base = { text: '  Alpacas hum.\n', root: '/home/ana/notes', page: null, line: null };
@@ -37,4 +37,12 @@ test('a location names the unit of its file type: page, slide, chapter, sheet an
     withCitation({ text: 'Copper wire.', root: '/d', path: '/d/stock.xlsx', page: 2, line: 3 }),
     'Copper wire.\n\n— d/stock.xlsx, sheet 2, row 3',
   );
+});
+
+test('counts say one file and 14,191 passages; a copy names its folder when it is in another added one', () => {
+  assert.equal(count(1, 'file'), '1 file');
+  assert.equal(count(0, 'passage'), '0 passages');
+  assert.equal(count(14191, 'passage'), '14,191 passages');
+  assert.equal(copyName('/docs', { root: '/docs', path: '/docs/a/b.md' }), 'a/b.md');
+  assert.equal(copyName('/docs', { root: '/backup', path: '/backup/a/b.md' }), 'backup/a/b.md');
 });
