@@ -1,4 +1,5 @@
-import { basename, join, relative } from 'node:path';
+import { basename, relative } from 'node:path';
+import { copyName } from '../common/location.js';
 import type { CheckReport, IndexSummary, SearchResult, StatusInfo } from '../common/types.js';
 import { relevanceBand } from '../common/relevance.js';
 import { describeReport } from '../core/store/check.js';
@@ -6,11 +7,6 @@ import { threadsLabel } from '../common/device.js';
 
 /** How many copies of a passage the text output names (the window names as many, then "N more"). */
 const COPIES_NAMED = 3;
-
-/** A copy of a shown passage inside its folder; one in another added folder says which folder first. */
-function copyName(shownRoot: string, c: { root: string; path: string }): string {
-  return c.root === shownRoot ? relative(c.root, c.path) : join(basename(c.root), relative(c.root, c.path));
-}
 
 export function formatSummary(s: IndexSummary): string {
   const lines: string[] = [];

@@ -1,6 +1,7 @@
 // Where a passage is, for a reader, from its file's type and the page and line the parser gave it: the page of a
 // PDF, the slide of a presentation, the chapter of an e-book, the sheet and row of a spreadsheet, the row of a CSV,
-// the message of a mailbox, else the line of a text file. Shared by the window, the CLI and --json.
+// the message of a mailbox, else the line of a text file; and a file inside its added folder. Shared by the window,
+// the CLI and --json.
 
 type Unit = 'page' | 'slide' | 'chapter' | 'sheet' | 'message';
 
@@ -30,4 +31,17 @@ export function locationLabel(p: { path: string; page: number | null; line: numb
   if (p.page) parts.push(`${UNIT_BY_EXTENSION[ext] ?? 'page'} ${p.page}`);
   if (p.line) parts.push(`${ROWS.has(ext) ? 'row' : 'line'} ${p.line}`);
   return parts.join(', ');
+}
+
+/** `p` inside `root`, for a reader (POSIX or Windows paths); `p` itself when it is not inside. */
+export function relativeTo(root: string, p: string): string {
+  const r = root.replace(/[\\/]+$/, '');
+  if (p.startsWith(r) && (p[r.length] === '/' || p[r.length] === '\\')) return p.slice(r.length + 1);
+  return p;
+}
+
+/** A copy of a shown passage, named inside its folder; a copy in another added folder says which folder first. */
+export function copyName(shownRoot: string, copy: { root: string; path: string }): string {
+  const rel = relativeTo(copy.root, copy.path);
+  return copy.root === shownRoot ? rel : `${copy.root.split(/[\\/]/).filter(Boolean).pop() ?? copy.root}/${rel}`;
 }

@@ -1,22 +1,13 @@
 // Path display helpers; paths come from the engine and may be POSIX or Windows.
-import { locationLabel } from '../../src-main/common/location.js';
+import { locationLabel, relativeTo } from '../../src-main/common/location.js';
 
 export function baseName(p: string): string {
   const parts = p.split(/[\\/]/).filter(Boolean);
   return parts[parts.length - 1] ?? p;
 }
 
-export function relativeTo(root: string, p: string): string {
-  const r = root.replace(/[\\/]+$/, '');
-  if (p.startsWith(r) && (p[r.length] === '/' || p[r.length] === '\\')) return p.slice(r.length + 1);
-  return p;
-}
-
-/** A copy of a shown passage, named inside its folder; a copy in another added folder says which folder first. */
-export function copyName(shownRoot: string, copy: { root: string; path: string }): string {
-  const rel = relativeTo(copy.root, copy.path);
-  return copy.root === shownRoot ? rel : `${baseName(copy.root)}/${rel}`;
-}
+// shared with the CLI, which names files and copies of a passage the same way
+export { copyName, relativeTo } from '../../src-main/common/location.js';
 
 /** "1 file", "2 files", "14,191 passages": a count and its noun, singular for one. */
 export function count(n: number, one: string): string {
