@@ -21,7 +21,7 @@ export class LibraryWords {
   private exact: { version: number; counts: WordCounts } | null = null;
   /** A read of the whole table in progress (one at a time, shared by the questions waiting for it). */
   private reading: { version: number; counts: Promise<WordCounts> } | null = null;
-  /** Text commits of this process in flight: questions meanwhile take the words as they are. */
+  /** Commits of this process in flight (`during`): questions meanwhile take the words as they are. */
   private writing = 0;
   /** Whether this process has changed the text since it opened the table, and the version it last saved at. */
   private textChanged = false;
@@ -37,10 +37,9 @@ export class LibraryWords {
   /**
    * Runs one commit that changes the text: the rows matching `leaving` (SQL; 'true' for all) go, `added` texts come.
    * The words follow it when they were exact just before and it was the only commit since (version + 1). The caller
-   * runs this process's commits one at a time, so only another process's commit can break that.
+   * runs this process's commits one at a time, each inside `during`, so only another process's commit can break that.
    */
   async change(leaving: string | null, added: readonly string[], commit: () => Promise<unknown>): Promise<void> {
-    this.writing++;
     this.textChanged = true;
     try {
       const before = await this.table.version();
@@ -60,8 +59,6 @@ export class LibraryWords {
     } catch (err) {
       this.exact = null;
       throw err;
-    } finally {
-      this.writing--;
     }
   }
 
