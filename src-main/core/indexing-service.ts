@@ -21,7 +21,10 @@ export interface IndexOptions {
   prefetch?: number;
   /** Chunks per commit. */
   batchChunks?: number;
-  /** Chunks of consecutive parsed files embedded in one call (the embedder sorts them by length into batches). */
+  /**
+   * Chunks of consecutive files embedded in one call (the embedder sorts them by length into batches); the files of
+   * a call depend on their order only, so an index built twice holds the same vectors.
+   */
   embedChunks?: number;
   /** Also commit when this long has passed since the last commit, so a crash on a slow machine loses little. */
   batchMs?: number;
@@ -222,17 +225,19 @@ export class IndexingService {
         await flush();
         throw new ParascopeError('CANCELLED', 'Cancelled.');
       }
-      // the next file, and the files already parsed behind it, are embedded in one call (up to about embedChunks
-      // chunks): the embedder sorts them by length into batches, so the more files, the less padding (on python
-      // docs, one file at a time took 46-49 s where 512 chunks at a time took 42 s)
-      const group = [await queue.shift()!.file];
-      let size = group[0]!.chunks?.length ?? 0;
-      while (size < embedChunks && queue[0] && queue[0].chunks !== null) {
+      // the next files in order, up to about embedChunks chunks, are embedded in one call: the embedder sorts them
+      // by length into batches, so the more files, the less padding (on python docs, one file at a time took
+      // 46-49 s where 512 chunks at a time took 42 s). Which files go together follows their order alone, never
+      // which parse finished first: int8 activations are quantised with one scale per batch, so a vector moves a
+      // little with its batch-mates, and the same files must give the same index, run after run
+      const group: Prepared[] = [];
+      let size = 0;
+      while (queue.length && size < embedChunks) {
         const f = await queue.shift()!.file;
         group.push(f);
         size += f.chunks?.length ?? 0;
+        fill();
       }
-      fill();
       const texts = group.flatMap((f) => (f.problem ? [] : (f.chunks ?? []).map((c) => c.text)));
       const tEmbed = performance.now();
       const vectors = texts.length ? await this.embedder.embedDocuments(texts, opts.signal) : [];
