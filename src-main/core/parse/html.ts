@@ -18,7 +18,9 @@ const SKIP_TAGS = new Set(['script', 'style', 'nav', 'noscript', 'template', 'sv
 /**
  * Elements that are navigation, not content, by the marks documentation generators give them: ARIA's navigation
  * role and doc-toc, DocBook's navheader/navfooter and lists of contents, Sphinx's sidebar and toctree, LaTeX2HTML's
- * navigation panel and child links; the "¶" permalink that Sphinx and MkDocs put after every heading and term.
+ * navigation panel and child links; the "¶" permalink that Sphinx and MkDocs put after every heading and term;
+ * Sphinx's general and module indexes (lists of every name with links, not prose) and their letter bars; a page's
+ * footer of copyright and licence lines, set on every page of a manual (Sphinx's footer, ARIA's contentinfo).
  */
 const SKIP_CLASSES = new Set([
   'navheader',
@@ -32,9 +34,13 @@ const SKIP_CLASSES = new Set([
   'navigation',
   'childlinks',
   'headerlink',
+  'indextable',
+  'genindex-jumpbox',
+  'modindex-jumpbox',
+  'footer',
 ]);
 const SKIP_IDS = new Set(['toc', 'child_links']);
-const SKIP_ROLES = new Set(['navigation', 'doc-toc']);
+const SKIP_ROLES = new Set(['navigation', 'doc-toc', 'contentinfo']);
 const skipByMarks = (attrs: Record<string, string>): boolean =>
   SKIP_ROLES.has(attrs.role ?? '') ||
   SKIP_IDS.has((attrs.id ?? '').toLowerCase()) ||
@@ -54,6 +60,8 @@ export class HtmlBlockExtractor {
   private skipDepth = 0;
   /** The element skipped for its marks (skipByMarks), and how many of its name are open inside it. */
   private marked: { name: string; nest: number } | null = null;
+  /** Whether anything was left out for its marks (navigation, contents, an index): see parseHtmlPage. */
+  leftOutByMarks = false;
   private preDepth = 0;
   /** Open tables, innermost last: each with its header row once seen, and the row being read. */
   private readonly tables: Array<{ rows: HeaderedRows; row: string[] | null; cellFrom: number; inCell: number }> = [];
@@ -88,6 +96,7 @@ export class HtmlBlockExtractor {
     if (this.marked?.name === name) this.marked.nest++;
     else if (!this.marked && skipByMarks(attrs)) {
       this.marked = { name, nest: 1 };
+      this.leftOutByMarks = true;
       this.skipDepth++;
       return;
     }
@@ -197,7 +206,16 @@ export class HtmlBlockExtractor {
 }
 
 export function parseHtml(html: string): Block[] {
+  return parseHtmlPage(html).blocks;
+}
+
+/**
+ * A page's blocks, and whether only its headings are left once what its marks call navigation, contents or an index
+ * is taken out: a generated index or contents page (Sphinx's genindex-A.html is its title and a list of names).
+ */
+export function parseHtmlPage(html: string): { blocks: Block[]; onlyNavigation: boolean } {
   const x = new HtmlBlockExtractor();
   x.write(html);
-  return x.end();
+  const blocks = x.end();
+  return { blocks, onlyNavigation: x.leftOutByMarks && blocks.every((b) => b.kind === 'heading') };
 }

@@ -3,7 +3,7 @@ import { detectFormat, gzipInner } from '../ingest/formats.js';
 import { parseCsv } from './csv.js';
 import { parseDocx } from './docx.js';
 import { parseEpub } from './epub.js';
-import { BLOCK_SEPARATOR, parseHtml } from './html.js';
+import { BLOCK_SEPARATOR, parseHtmlPage } from './html.js';
 import { parseEml, parseMbox } from './mail.js';
 import { parseMarkdown } from './markdown.js';
 import { parseImage } from './ocr.js';
@@ -49,14 +49,17 @@ async function parseBlocks(path: string, opts: ParseOptions): Promise<ParsedDoc>
       `minified or generated text (lines of over ${GENERATED_LINE.toLocaleString('en')} characters), not read`,
     );
   }
-  const blocks =
-    format === 'markdown'
+  const page = format === 'html' ? parseHtmlPage(text) : null;
+  if (page?.onlyNavigation) {
+    throw new FileProblem('skipped', 'an index or contents page, no text of its own');
+  }
+  const blocks = page
+    ? page.blocks
+    : format === 'markdown'
       ? parseMarkdown(text)
       : format === 'rst'
         ? parseRst(text)
-        : format === 'html'
-          ? parseHtml(text)
-          : parseText(text);
+        : parseText(text);
   if (blocks.every((b) => b.kind === 'heading')) {
     // Headings alone are still findable text; whitespace-only files are not.
     if (blocks.length === 0) throw new FileProblem('skipped', 'no text in file');

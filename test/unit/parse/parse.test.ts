@@ -123,6 +123,51 @@ test('html: navigation bars, contents lists and permalinks of generated manuals 
   ]);
 });
 
+test("html: Sphinx's general and module indexes and every page's footer are skipped, the page's own text kept", async () => {
+  // the markup of python3.11-doc's genindex-A.html, py-modindex.html and the footer of every page, cut down
+  const path = join(fx.dir, 'genindex.html');
+  await writeFile(
+    path,
+    `<html><body><div class="body" role="main">
+    <h1 id="index">Index &ndash; A</h1>
+    <div class="genindex-jumpbox"><a href="#_">_</a> | <a href="#a"><strong>a</strong></a></div>
+    <table style="width: 100%" class="indextable genindextable"><tr><td style="width: 33%"><ul>
+      <li><a href="library/re.html#re.A">A (in module re)</a></li>
+      <li><a href="library/binascii.html#binascii.a2b_base64">a2b_base64() (in module binascii)</a></li>
+    </ul></td></tr></table>
+    <table class="indextable modindextable" cellspacing="0" cellpadding="2">
+      <tr class="pcap"><td></td><td>&#160;</td><td></td></tr>
+      <tr class="cap" id="cap-_"><td></td><td><strong>_</strong></td><td></td></tr>
+      <tr><td></td><td><a href="library/__future__.html#module-__future__"><code class="xref">__future__</code></a></td>
+        <td><em>Future statement definitions</em></td></tr></table>
+    <p>Index pages by letter.</p></div>
+    <div class="footer">&copy; <a href="copyright.html">Copyright</a> 2001-2026, Python Software Foundation.<br />
+      This page is licensed under the Python Software Foundation License Version 2.</div>
+    <footer role="contentinfo"><p>Built with a theme.</p></footer>
+    </body></html>`,
+  );
+  assert.deepEqual(brief((await parseFile(path)).blocks), [
+    ['heading', 'Index – A', 1],
+    ['paragraph', 'Index pages by letter.', undefined],
+  ]);
+  // a page that is its title and an index alone has no text of its own: skipped with its reason, where a page of
+  // headings alone, with nothing left out, is still read
+  const letter = join(fx.dir, 'genindex-B.html');
+  await writeFile(
+    letter,
+    `<html><body><h1>Index &ndash; B</h1><table class="indextable genindextable"><tr><td><ul>
+      <li><a href="library/base64.html#base64.b16decode">b16decode() (in module base64)</a></li></ul></td></tr></table>
+    <div class="footer">&copy; 2001-2026, Python Software Foundation.</div></body></html>`,
+  );
+  assert.deepEqual(await problem(letter), ['skipped', 'an index or contents page, no text of its own']);
+  const titles = join(fx.dir, 'titles.html');
+  await writeFile(titles, '<html><body><h1>Release notes</h1><h2>Version 2</h2></body></html>');
+  assert.deepEqual(brief((await parseFile(titles)).blocks), [
+    ['paragraph', 'Release notes', undefined],
+    ['paragraph', 'Version 2', undefined],
+  ]);
+});
+
 test('html: a single 10 MB line parses in linear time', async () => {
   const path = join(fx.dir, 'oneline.html');
   const words = 'lorem ipsum dolor sit amet '.repeat(400_000);
