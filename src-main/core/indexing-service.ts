@@ -30,6 +30,9 @@ export interface IndexOptions {
   batchMs?: number;
 }
 
+/** Chunks in the run's first call to the embedder; each later call takes twice as many, up to embedChunks. */
+const FIRST_GROUP_CHUNKS = 32;
+
 /** Said of a file read by OCR, in its status: the text may hold recognition errors. */
 function ocrNote(f: Prepared): { note?: string } {
   if (!f.ocrPages) return {};
@@ -220,24 +223,27 @@ export class IndexingService {
       }
     };
     fill();
+    let groupChunks = Math.min(FIRST_GROUP_CHUNKS, embedChunks);
     while (queue.length) {
       if (opts.signal?.aborted) {
         await flush();
         throw new ParascopeError('CANCELLED', 'Cancelled.');
       }
-      // the next files in order, up to about embedChunks chunks, are embedded in one call: the embedder sorts them
+      // the next files in order, up to about groupChunks chunks, are embedded in one call: the embedder sorts them
       // by length into batches, so the more files, the less padding (on python docs, one file at a time took
       // 46-49 s where 512 chunks at a time took 42 s). Which files go together follows their order alone, never
       // which parse finished first: int8 activations are quantised with one scale per batch, so a vector moves a
-      // little with its batch-mates, and the same files must give the same index, run after run
+      // little with its batch-mates, and the same files must give the same index, run after run. The first calls
+      // are small (32 chunks, doubling up to embedChunks), so the first files are done, and shown, within a second
       const group: Prepared[] = [];
       let size = 0;
-      while (queue.length && size < embedChunks) {
+      while (queue.length && size < groupChunks) {
         const f = await queue.shift()!.file;
         group.push(f);
         size += f.chunks?.length ?? 0;
         fill();
       }
+      groupChunks = Math.min(embedChunks, groupChunks * 2);
       const texts = group.flatMap((f) => (f.problem ? [] : (f.chunks ?? []).map((c) => c.text)));
       const tEmbed = performance.now();
       const vectors = texts.length ? await this.embedder.embedDocuments(texts, opts.signal) : [];
