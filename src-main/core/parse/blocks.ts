@@ -42,6 +42,10 @@ export class BlockBuilder {
   }
 }
 
+/** A header row names things: every cell a few words with a letter in it, no sentence. */
+const HEADER_CELL = /^(?=.*\p{L})\S+( \S+){0,4}$/u;
+export const readsAsHeader = (cells: string[]): boolean => cells.every((c) => HEADER_CELL.test(c) && !/[.;]$/.test(c));
+
 /**
  * A table's rows as text that stands on its own (spreadsheets, CSV, and the tables of HTML, EPUB, DOCX, ODT and
  * RTF): the first row with two or more values is the header, kept as a row of its own; each later row names its

@@ -4,7 +4,7 @@
 // cell outside the first column, continues the row above (a value set on two lines). Each row becomes one paragraph
 // whose values are named by the header, as HTML and spreadsheet rows are (HeaderedRows). Two-column page layouts
 // are not tables: their "cells" are long runs of prose.
-import { HeaderedRows } from './blocks.js';
+import { HeaderedRows, readsAsHeader } from './blocks.js';
 import type { HeadingOf, PdfLine } from './pdf-layout.js';
 
 /** A table that runs to the end of a page, whose header the next page's first table takes when its columns match. */
@@ -71,10 +71,6 @@ function fitCells(cols: Column[], line: PdfLine): Array<{ k: number; text: strin
   return clean.every((c, j) => j === 0 || c.k > (clean[j - 1] as { k: number }).k) ? clean : null;
 }
 
-/** A header row names things: every cell a few words with a letter in it, no sentence. */
-const HEADER_CELL = /^(?=.*\p{L})\S+( \S+){0,4}$/u;
-const isHeader = (cells: string[]): boolean => cells.every((c) => HEADER_CELL.test(c) && !/[.;]$/.test(c));
-
 /** Whether a page's first line continues the table the previous page ended with: the same column starts. */
 function continues(carry: TableCarry | null, head: PdfLine): carry is TableCarry {
   const tol = head.height * 0.5;
@@ -96,8 +92,8 @@ function tableAt(
   const cols: Column[] = head.cells.map((c) => ({ x: c.x, end: c.end }));
   const first = head.cells.map((c) => c.text.replace(/\s+/g, ' ').trim());
   // a table that goes on from the last page keeps its header, which some documents set again on the new page
-  const carried = from === 0 && continues(carry, head) && (carry.header !== null || !isHeader(first));
-  const header = carried ? carry.header : isHeader(first) ? first : null;
+  const carried = from === 0 && continues(carry, head) && (carry.header !== null || !readsAsHeader(first));
+  const header = carried ? carry.header : readsAsHeader(first) ? first : null;
   const repeated = carried && header !== null && header.join('\n') === first.join('\n');
   const rows: string[][] = carried && header && !repeated ? [header, first] : [header ?? first];
   let multi = rows.length;

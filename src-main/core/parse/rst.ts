@@ -1,6 +1,7 @@
 // reStructuredText: a title line with an underline (and optional overline) of one punctuation character is a heading;
 // levels follow the order in which underline styles first appear, as in docutils. Paragraphs split at blank lines.
 import type { Block } from '../../common/types.js';
+import { gridTableAt } from './grid-tables.js';
 import { isBlank, lines, type Line } from './lines.js';
 
 const ADORNMENT = /^([=\-~^"'`#*+:._<>!$%&,;/?@\\|])\1+\s*$/;
@@ -76,6 +77,13 @@ export function parseRst(text: string): Block[] {
         line: line.no,
       });
       i += 1;
+      continue;
+    }
+    // a grid table, where a paragraph starts: one block per row (grid-tables.ts)
+    const table = para.length === 0 && !isBlank(line.text) ? gridTableAt(all, i) : null;
+    if (table) {
+      for (const b of table.blocks) blocks.push({ ...b, text: stripRstMarkup(b.text) });
+      i = table.next - 1;
       continue;
     }
     if (isBlank(line.text)) flush();

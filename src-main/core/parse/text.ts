@@ -1,9 +1,11 @@
 // Plain text (.txt, .log, .csv, .json, source code, anything that decodes as text): paragraphs are separated by blank lines.
 import type { Block } from '../../common/types.js';
-import { isBlank, lines, skipSpace, trimEndAt } from './lines.js';
+import { gridTableAt } from './grid-tables.js';
+import { isBlank, lines, skipSpace, trimEndAt, type Line } from './lines.js';
 
 export function parseText(text: string): Block[] {
   const blocks: Block[] = [];
+  const all = [...lines(text)];
   let first: { start: number; no: number } | null = null;
   let lastEnd = 0;
   const flush = (): void => {
@@ -13,13 +15,21 @@ export function parseText(text: string): Block[] {
     if (end > start) blocks.push({ kind: 'paragraph', text: text.slice(start, end), start, end, line: first.no });
     first = null;
   };
-  for (const line of lines(text)) {
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i] as Line;
     if (isBlank(line.text)) {
       flush();
-    } else {
-      first ??= { start: line.start, no: line.no };
-      lastEnd = line.end;
+      continue;
     }
+    // a table drawn with characters, where a paragraph starts: one block per row (grid-tables.ts)
+    const table = first ? null : gridTableAt(all, i);
+    if (table) {
+      for (const b of table.blocks) blocks.push(b);
+      i = table.next - 1;
+      continue;
+    }
+    first ??= { start: line.start, no: line.no };
+    lastEnd = line.end;
   }
   flush();
   return blocks;

@@ -48,6 +48,97 @@ test('text: blank-line paragraphs with lines and exact offsets', async () => {
   for (const b of doc.blocks) assert.equal(src.slice(b.start, b.end), b.text);
 });
 
+test('text and rst: tables drawn with characters are read row by row, each value named by its header', async () => {
+  // the shape of debian-reference.en.txt (a page rendered by w3m: cells wrapped onto several lines), a database
+  // shell's output (rules only around the header) and a reST grid table ("=" under the header)
+  const rendered = [
+    'Table 1.1. List of interesting text-mode program packages',
+    '',
+    '    +---------------------------------------------------------------+',
+    '    | package |popcon|size |              description               |',
+    '    |---------+------+-----+----------------------------------------|',
+    '    |mc       |V:54, |1482 |A text-mode full-screen file manager    |',
+    '    |         |I:226 |     |                                        |',
+    '    |---------+------+-----+----------------------------------------|',
+    '    |         |V:97, |     |Unix text editor Vi IMproved, a         |',
+    '    |vim      |I:390 |3570 |programmers text editor (standard       |',
+    '    |         |      |     |version)                                |',
+    '    +---------------------------------------------------------------+',
+    '',
+    'You can install some of these packages.',
+    '',
+    '+----+--------+',
+    '| id | keeper |',
+    '+----+--------+',
+    '|  1 | Ada    |',
+    '|  2 | Brann  |',
+    '+----+--------+',
+    '',
+    // rules around the table only: each line a row
+    '+-------+-------+',
+    '| Mull  | ferry |',
+    '| Coll  | plane |',
+    '+-------+-------+',
+    '',
+    // a box around a note (one column) and a diagram stay text
+    '+-----------------------+',
+    '| Back up before this.  |',
+    '+-----------------------+',
+    '',
+    'Keyboard -> Linux kernel',
+    '   |          ^',
+    '   +----------+',
+  ].join('\n');
+  const txt = join(fx.dir, 'reference.txt');
+  await writeFile(txt, rendered);
+  const blocks = (await parseFile(txt)).blocks;
+  assert.deepEqual(brief(blocks), [
+    ['paragraph', 'Table 1.1. List of interesting text-mode program packages', 1],
+    ['paragraph', 'package; popcon; size; description', 4],
+    ['paragraph', 'package: mc; popcon: V:54, I:226; size: 1482; description: A text-mode full-screen file manager', 6],
+    [
+      'paragraph',
+      'package: vim; popcon: V:97, I:390; size: 3570; description: Unix text editor Vi IMproved, a programmers text editor (standard version)',
+      9,
+    ],
+    ['paragraph', 'You can install some of these packages.', 14],
+    ['paragraph', 'id; keeper', 17],
+    ['paragraph', 'id: 1; keeper: Ada', 19],
+    ['paragraph', 'id: 2; keeper: Brann', 20],
+    ['paragraph', 'Mull; ferry', 24],
+    ['paragraph', 'Coll; plane', 25],
+    ['paragraph', '+-----------------------+\n| Back up before this.  |\n+-----------------------+', 28],
+    ['paragraph', 'Keyboard -> Linux kernel\n   |          ^\n   +----------+', 32],
+  ]);
+  // a row's offsets span its lines in the file, for the preview
+  const row = blocks[2] as Block;
+  assert.equal(rendered.slice(row.start, row.end), rendered.split('\n').slice(5, 7).join('\n').slice(4));
+
+  const rst = join(fx.dir, 'tides.rst');
+  await writeFile(
+    rst,
+    [
+      'Tides',
+      '=====',
+      '',
+      '+------------+-----------------+',
+      '| Date       | High water      |',
+      '+============+=================+',
+      '| 1 March    | 06:12 and       |',
+      '|            | 18:40           |',
+      '+------------+-----------------+',
+      '| 2 March    | ``06:55``       |',
+      '+------------+-----------------+',
+    ].join('\n'),
+  );
+  assert.deepEqual(brief((await parseFile(rst)).blocks), [
+    ['heading', 'Tides', 1],
+    ['paragraph', 'Date; High water', 5],
+    ['paragraph', 'Date: 1 March; High water: 06:12 and 18:40', 7],
+    ['paragraph', 'Date: 2 March; High water: 06:55', 10],
+  ]);
+});
+
 test('markdown: ATX and setext headings, paragraphs, fenced code kept whole', async () => {
   const doc = await parseFile(fx.markdown);
   assert.deepEqual(brief(doc.blocks), [
