@@ -1,10 +1,34 @@
-// Markdown: ATX and setext headings become heading blocks; paragraphs split at blank lines; fenced code stays whole.
+// Markdown: ATX and setext headings become heading blocks; paragraphs split at blank lines; fenced code stays whole;
+// a GFM pipe table is one block per row, its cells named by the header row, as the tables of the other formats are.
 import type { Block } from '../../common/types.js';
+import { HeaderedRows } from './blocks.js';
 import { isBlank, lines, type Line } from './lines.js';
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** A GFM table's delimiter row, under its header: "| --- | :---: |", "---|---:" (a "|" is needed). */
+const DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+
+/** A pipe table row's cells: split at each "|" not escaped, the outer pipes dropped, "\|" read as "|". */
+export function pipeCells(row: string): string[] {
+  const t = row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '');
+  return t.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+}
+
+/** Where a paragraph's lines hold a pipe table: the index of its delimiter row (the header is the line above). */
+function tableAt(para: Line[]): number {
+  return para.findIndex(
+    (l, i) =>
+      i > 0 &&
+      l.text.includes('|') &&
+      DELIMITER.test(l.text) &&
+      pipeCells((para[i - 1] as Line).text).length === pipeCells(l.text).length,
+  );
+}
 
 export function parseMarkdown(text: string): Block[] {
   const blocks: Block[] = [];
@@ -20,10 +44,23 @@ export function parseMarkdown(text: string): Block[] {
     const trail = b.text.length - b.text.trimEnd().length;
     return { start: a.start + lead, end: b.end - trail, line: a.no };
   };
-  const flushPara = (): void => {
-    if (para.length === 0) return;
-    const s = span(para);
+  const pushPara = (ls: Line[]): void => {
+    if (ls.length === 0) return;
+    const s = span(ls);
     blocks.push({ kind: 'paragraph', text: text.slice(s.start, s.end), ...s });
+  };
+  const flushPara = (): void => {
+    const k = tableAt(para);
+    if (k < 0) pushPara(para);
+    else {
+      // the lines above the header are a paragraph; the header and each row below the delimiter a block of their own
+      pushPara(para.slice(0, k - 1));
+      const named = new HeaderedRows();
+      for (const l of [para[k - 1] as Line, ...para.slice(k + 1)]) {
+        const row = named.text(pipeCells(l.text));
+        if (row !== null) blocks.push({ kind: 'paragraph', text: row, ...span([l]) });
+      }
+    }
     para = [];
   };
 

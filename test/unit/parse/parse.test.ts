@@ -153,6 +153,40 @@ test('markdown: ATX and setext headings, paragraphs, fenced code kept whole', as
   assert.equal(MARKDOWN.slice(para.start, para.end), para.text);
 });
 
+test('markdown: a pipe table is read row by row, each value named by its header row', async () => {
+  const md = join(fx.dir, 'crew.md');
+  const source = [
+    '# Crew',
+    '',
+    'Who keeps the light:',
+    '| Name | Duty | Watch |',
+    '|:-----|------|------:|',
+    '| Ada | lamp and lens | night |',
+    '| Brann | galley \\| cook | day |',
+    'Cora | boatman',
+    '',
+    'A line with a | pipe is prose.',
+    '',
+    '| not | a table |',
+    '| --- |',
+  ].join('\n');
+  await writeFile(md, source);
+  const blocks = (await parseFile(md)).blocks;
+  assert.deepEqual(brief(blocks), [
+    ['heading', 'Crew', 1],
+    ['paragraph', 'Who keeps the light:', 3],
+    ['paragraph', 'Name; Duty; Watch', 4],
+    ['paragraph', 'Name: Ada; Duty: lamp and lens; Watch: night', 6],
+    ['paragraph', 'Name: Brann; Duty: galley | cook; Watch: day', 7],
+    ['paragraph', 'Name: Cora; Duty: boatman', 8],
+    ['paragraph', 'A line with a | pipe is prose.', 10],
+    ['paragraph', '| not | a table |\n| --- |', 12],
+  ]);
+  // a row's offsets are its line in the file, for the preview
+  const ada = blocks[3] as Block;
+  assert.equal(source.slice(ada.start, ada.end), '| Ada | lamp and lens | night |');
+});
+
 test('rst: over/underlined titles, levels by first appearance, markup stripped', async () => {
   const doc = await parseFile(fx.rst);
   assert.deepEqual(brief(doc.blocks), [
