@@ -44,6 +44,9 @@ const CASES: Array<[string, string, string, RegExp]> = [
   ['Where are the tide tables kept?', 'whiteboard.png', '', /brass cabinet/],
   ['Who signed the lease for the boathouse?', 'lease-scan.pdf', 'page 2', /Marta Quill/],
   ['What colour is the new lantern glass?', 'keeper-notes.md.gz', 'line 6', /amber glass/],
+  // tables in text: a Markdown pipe table and a table drawn with characters, read row by row under their header
+  ['Which boat carries the mail to Coll?', 'ferries.md', 'line 3', /Route: Coll; Boat: Kittiwake/],
+  ['How many gallons of lamp oil are in the north store?', 'stores.txt', 'line 1', /Store: north; Oil: 40 gallons/],
 ];
 
 before(async () => {
@@ -84,6 +87,27 @@ before(async () => {
       'Tue, 3 Mar 2026 09:00:00 +0000',
       'Twelve barrels of colza oil arrive on Thursday; the keeper signs for twelve barrels at the jetty.',
     ),
+  );
+
+  await writeFile(
+    join(docs, 'ferries.md'),
+    '# Ferries\n\n| Route | Boat | Carries |\n|---|---|---|\n| Mull | Puffin | passengers and cars |\n| Coll | Kittiwake | the mail and parcels |\n',
+  );
+  await writeFile(
+    join(docs, 'stores.txt'),
+    [
+      'Stores at the light, as the keeper counted them.',
+      '',
+      '+-------+-----------+----------+',
+      '| Store | Oil       | Wicks    |',
+      '|-------+-----------+----------|',
+      '| north | 40        | 200      |',
+      '|       | gallons   |          |',
+      '|-------+-----------+----------|',
+      '| south | 12        | 50       |',
+      '|       | gallons   |          |',
+      '+-------+-----------+----------+',
+    ].join('\n'),
   );
 
   // Linux keeps documentation gzip-compressed (README.gz, changelog.gz): read as the file inside
