@@ -20,7 +20,8 @@ const SKIP_TAGS = new Set(['script', 'style', 'nav', 'noscript', 'template', 'sv
  * role and doc-toc, DocBook's navheader/navfooter and lists of contents, Sphinx's sidebar and toctree, LaTeX2HTML's
  * navigation panel and child links; the "¶" permalink that Sphinx and MkDocs put after every heading and term;
  * Sphinx's general and module indexes (lists of every name with links, not prose) and their letter bars; a page's
- * footer of copyright and licence lines, set on every page of a manual (Sphinx's footer, ARIA's contentinfo).
+ * footer of copyright, licence and "last updated" lines, set on every page of a manual (Sphinx's class footer,
+ * AsciiDoc's id footer, ARIA's contentinfo).
  */
 const SKIP_CLASSES = new Set([
   'navheader',
@@ -39,7 +40,7 @@ const SKIP_CLASSES = new Set([
   'modindex-jumpbox',
   'footer',
 ]);
-const SKIP_IDS = new Set(['toc', 'child_links']);
+const SKIP_IDS = new Set(['toc', 'child_links', 'footer']);
 const SKIP_ROLES = new Set(['navigation', 'doc-toc', 'contentinfo']);
 const skipByMarks = (attrs: Record<string, string>): boolean =>
   SKIP_ROLES.has(attrs.role ?? '') ||

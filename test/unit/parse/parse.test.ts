@@ -269,6 +269,7 @@ test("html: Sphinx's general and module indexes and every page's footer are skip
     <div class="footer">&copy; <a href="copyright.html">Copyright</a> 2001-2026, Python Software Foundation.<br />
       This page is licensed under the Python Software Foundation License Version 2.</div>
     <footer role="contentinfo"><p>Built with a theme.</p></footer>
+    <div id="footer"><div id="footer-text">Last updated 2024-05-31 00:35:55 UTC</div></div>
     </body></html>`,
   );
   assert.deepEqual(brief((await parseFile(path)).blocks), [
