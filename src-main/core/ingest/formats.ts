@@ -7,6 +7,7 @@ export type Format =
   | 'text'
   | 'markdown'
   | 'rst'
+  | 'asciidoc'
   | 'html'
   | 'pdf'
   | 'docx'
@@ -28,6 +29,8 @@ const BY_EXTENSION: Record<string, Format> = {
   '.markdown': 'markdown',
   '.mdown': 'markdown',
   '.rst': 'rst',
+  '.adoc': 'asciidoc',
+  '.asciidoc': 'asciidoc',
   '.html': 'html',
   '.htm': 'html',
   '.xhtml': 'html',
@@ -73,7 +76,7 @@ const KNOWN_BINARY = new Set(
 );
 
 /** Formats a `.gz` may hold: text read whole. A compressed PDF, image or office file is not opened. */
-const GZIP_INNER = new Set<Format>(['text', 'markdown', 'rst', 'html', 'csv', 'tsv', 'mbox', 'eml']);
+const GZIP_INNER = new Set<Format>(['text', 'markdown', 'rst', 'asciidoc', 'html', 'csv', 'tsv', 'mbox', 'eml']);
 
 /**
  * The name of the document a gzip-compressed file holds (`guide.md.gz` → `guide.md`), or null for a name that is

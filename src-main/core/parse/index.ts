@@ -1,5 +1,6 @@
 // parseFile: dispatch by extension, one module per format. Throws FileProblem with a one-line reason.
 import { detectFormat, gzipInner } from '../ingest/formats.js';
+import { parseAsciidoc } from './asciidoc.js';
 import { parseCsv } from './csv.js';
 import { parseDocx } from './docx.js';
 import { parseEpub } from './epub.js';
@@ -59,7 +60,9 @@ async function parseBlocks(path: string, opts: ParseOptions): Promise<ParsedDoc>
       ? parseMarkdown(text)
       : format === 'rst'
         ? parseRst(text)
-        : parseText(text);
+        : format === 'asciidoc'
+          ? parseAsciidoc(text)
+          : parseText(text);
   if (blocks.every((b) => b.kind === 'heading')) {
     // Headings alone are still findable text; whitespace-only files are not.
     if (blocks.length === 0) throw new FileProblem('skipped', 'no text in file');

@@ -187,6 +187,51 @@ test('markdown: a pipe table is read row by row, each value named by its header 
   assert.equal(source.slice(ada.start, ada.end), '| Ada | lamp and lens | night |');
 });
 
+test('asciidoc: one-line and two-line titles, delimited blocks whole, markup lines left out', async () => {
+  const adoc = join(fx.dir, 'reset.adoc');
+  const source = [
+    '= Git reset',
+    ':toc: left',
+    '',
+    '// a comment for the writers',
+    '[[undo]]',
+    '== Undo a commit',
+    '',
+    'Reset moves the branch back.',
+    '',
+    '[source,sh]',
+    '----',
+    '$ git reset --hard HEAD~3',
+    '',
+    '$ git status',
+    '----',
+    '',
+    '////',
+    'An old note.',
+    '////',
+    'OPTIONS',
+    '-------',
+    '--soft::',
+    '\tDoes not touch the index.',
+    '',
+    '----',
+    'A rule never closed is not a block.',
+  ].join('\n');
+  await writeFile(adoc, source);
+  const doc = await parseFile(adoc);
+  assert.equal(doc.format, 'asciidoc');
+  assert.deepEqual(brief(doc.blocks), [
+    ['heading', 'Git reset', 1],
+    ['heading', 'Undo a commit', 2],
+    ['paragraph', 'Reset moves the branch back.', 8],
+    ['paragraph', '$ git reset --hard HEAD~3\n\n$ git status', 12],
+    ['heading', 'OPTIONS', 2],
+    ['paragraph', '--soft::\n\tDoes not touch the index.', 22],
+    ['paragraph', 'A rule never closed is not a block.', 26],
+  ]);
+  for (const b of doc.blocks.filter((x) => x.kind === 'paragraph')) assert.equal(source.slice(b.start, b.end), b.text);
+});
+
 test('rst: over/underlined titles, levels by first appearance, markup stripped', async () => {
   const doc = await parseFile(fx.rst);
   assert.deepEqual(brief(doc.blocks), [

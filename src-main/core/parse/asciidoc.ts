@@ -1,0 +1,91 @@
+// AsciiDoc (.adoc, .asciidoc): "= Title" / "== Section" lines and two-line titles (a line underlined with = - ~ ^ +)
+// become heading blocks; paragraphs split at blank lines; a delimited block (---- listing, .... literal, ****
+// sidebar, ____ quote, ==== example, ++++ passthrough) is one paragraph of its content; comments, attribute entries,
+// block attributes and anchors are markup, not text. Paragraphs are slices of the source, so offsets are exact.
+import type { Block } from '../../common/types.js';
+import { isBlank, lines, type Line } from './lines.js';
+
+const ONE_LINE_TITLE = /^(={1,6}|#{1,6})[ \t]+(\S.*?)[ \t]*(?:[ \t]\1)?$/;
+/** The underline of a two-line title, by level (AsciiDoc's setext-style titles). */
+const UNDERLINES = ['=', '-', '~', '^', '+'];
+const DELIMITER = /^(-{4,}|\.{4,}|\*{4,}|_{4,}|={4,}|\+{4,}|\/{4,})[ \t]*$/;
+/** Markup lines: a line comment, an attribute entry (":toc: left"), a block attribute ("[source,sh]"), an anchor. */
+const MARKUP = /^(\/\/(?!\/).*|:[\w-]+!?:.*|\[[^\]]*\]|\[\[[^\]]*\]\])[ \t]*$/;
+
+export function parseAsciidoc(text: string): Block[] {
+  const all = [...lines(text)];
+  const blocks: Block[] = [];
+  let para: Line[] = [];
+  const push = (ls: Line[]): void => {
+    if (!ls.length) return;
+    const a = ls[0] as Line;
+    const b = ls[ls.length - 1] as Line;
+    const start = a.start + (a.text.length - a.text.trimStart().length);
+    const end = b.end - (b.text.length - b.text.trimEnd().length);
+    if (end > start) blocks.push({ kind: 'paragraph', text: text.slice(start, end), start, end, line: a.no });
+  };
+  const flush = (): void => {
+    push(para);
+    para = [];
+  };
+  const heading = (title: string, level: number, from: Line, to: Line): void => {
+    flush();
+    blocks.push({ kind: 'heading', level: Math.min(6, level), text: title, start: from.start, end: to.end, line: from.no });
+  };
+
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i] as Line;
+    const delim = DELIMITER.exec(line.text);
+    if (delim) {
+      // a delimited block runs to the same delimiter; its content is one paragraph (a comment block is dropped).
+      // One never closed is not a block: its line is left out and the text below read as usual
+      flush();
+      let j = i + 1;
+      while (j < all.length && (all[j] as Line).text.trimEnd() !== (delim[1] as string)) j++;
+      if (j === all.length) continue;
+      if (!(delim[1] as string).startsWith('/')) push(trimBlank(all.slice(i + 1, j)));
+      i = j;
+      continue;
+    }
+    if (isBlank(line.text)) {
+      flush();
+      continue;
+    }
+    if (MARKUP.test(line.text)) {
+      flush();
+      continue;
+    }
+    const one = para.length === 0 ? ONE_LINE_TITLE.exec(line.text) : null;
+    if (one) {
+      heading((one[2] as string).trim(), (one[1] as string).length, line, line);
+      continue;
+    }
+    const next = all[i + 1];
+    const title = line.text.trim();
+    if (para.length === 0 && next && isUnderline(next.text, title)) {
+      heading(title, UNDERLINES.indexOf(next.text.trim()[0] as string) + 1, line, next);
+      i++;
+      continue;
+    }
+    para.push(line);
+  }
+  flush();
+  return blocks;
+}
+
+/** A two-line title's underline: one of the five characters, as long as the title within two. */
+function isUnderline(s: string, title: string): boolean {
+  const t = s.trim();
+  const c = t[0];
+  if (!c || !UNDERLINES.includes(c) || t.length < 2 || t !== c.repeat(t.length)) return false;
+  return title.length > 0 && Math.abs(t.length - title.length) <= 2 && /\p{L}/u.test(title);
+}
+
+/** The lines without the blank ones at either end. */
+function trimBlank(ls: Line[]): Line[] {
+  let a = 0;
+  let b = ls.length;
+  while (a < b && isBlank((ls[a] as Line).text)) a++;
+  while (b > a && isBlank((ls[b - 1] as Line).text)) b--;
+  return ls.slice(a, b);
+}
