@@ -1,11 +1,16 @@
 // Plain text (.txt, .log, .csv, .json, source code, anything that decodes as text): paragraphs are separated by blank lines.
 import type { Block } from '../../common/types.js';
 import { gridTableAt } from './grid-tables.js';
-import { isBlank, lines, skipSpace, trimEndAt, type Line } from './lines.js';
+import { isBlank, lines, skipSpace, trimEndAt } from './lines.js';
+
+/** A line a drawn table could start with: a rule of "+" and "-" or "=" (gridTableAt decides). */
+const MAY_HOLD_TABLE = /^[ \t]*[+|][-=+|:]*[-=][-=+|:]*[+|][ \t]*$/m;
 
 export function parseText(text: string): Block[] {
   const blocks: Block[] = [];
-  const all = [...lines(text)];
+  // the lines are kept for the tables' look-ahead only where a line could start one (a log of 40 MB has none)
+  const all = MAY_HOLD_TABLE.test(text) ? [...lines(text)] : null;
+  const each = all ?? lines(text);
   let first: { start: number; no: number } | null = null;
   let lastEnd = 0;
   const flush = (): void => {
@@ -15,17 +20,20 @@ export function parseText(text: string): Block[] {
     if (end > start) blocks.push({ kind: 'paragraph', text: text.slice(start, end), start, end, line: first.no });
     first = null;
   };
-  for (let i = 0; i < all.length; i++) {
-    const line = all[i] as Line;
+  let i = -1;
+  let skipTo = 0;
+  for (const line of each) {
+    i++;
+    if (i < skipTo) continue;
     if (isBlank(line.text)) {
       flush();
       continue;
     }
     // a table drawn with characters, where a paragraph starts: one block per row (grid-tables.ts)
-    const table = first ? null : gridTableAt(all, i);
+    const table = first || !all ? null : gridTableAt(all, i);
     if (table) {
       for (const b of table.blocks) blocks.push(b);
-      i = table.next - 1;
+      skipTo = table.next;
       continue;
     }
     first ??= { start: line.start, no: line.no };
