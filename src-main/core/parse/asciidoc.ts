@@ -3,6 +3,7 @@
 // sidebar, ____ quote, ==== example, ++++ passthrough) is one paragraph of its content; comments, attribute entries,
 // block attributes and anchors are markup, not text. Paragraphs are slices of the source, so offsets are exact.
 import type { Block } from '../../common/types.js';
+import { gridTableAt } from './grid-tables.js';
 import { isBlank, lines, type Line } from './lines.js';
 
 const ONE_LINE_TITLE = /^(={1,6}|#{1,6})[ \t]+(\S.*?)[ \t]*(?:[ \t]\1)?$/;
@@ -55,6 +56,13 @@ export function parseAsciidoc(text: string): Block[] {
       flush();
       continue;
     }
+    // a table drawn with characters (in a .txt read as AsciiDoc), where a paragraph starts: a block per row
+    const table = para.length === 0 ? gridTableAt(all, i) : null;
+    if (table) {
+      for (const b of table.blocks) blocks.push(b);
+      i = table.next - 1;
+      continue;
+    }
     const one = para.length === 0 ? ONE_LINE_TITLE.exec(line.text) : null;
     if (one) {
       heading((one[2] as string).trim(), (one[1] as string).length, line, line);
@@ -71,6 +79,19 @@ export function parseAsciidoc(text: string): Block[] {
   }
   flush();
   return blocks;
+}
+
+/**
+ * Whether a file named `.txt` reads as AsciiDoc (or reST, or Markdown) rather than plain text: its first line of text
+ * is a title underlined with "=" (git's 226 of 292 AsciiDoc sources, "git-blame(1)" over "============"). Such a file
+ * gets its headings from parseAsciidoc; one that does not start so stays plain text.
+ */
+export function startsWithDocumentTitle(text: string): boolean {
+  const head = text.slice(0, 4096).split(/\r?\n/);
+  const i = head.findIndex((l) => !isBlank(l));
+  const title = head[i]?.trim() ?? '';
+  const under = head[i + 1];
+  return i >= 0 && under !== undefined && under.trim().startsWith('=') && isUnderline(under, title);
 }
 
 /** A two-line title's underline: one of the five characters, as long as the title within two. */

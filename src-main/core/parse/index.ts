@@ -1,6 +1,6 @@
 // parseFile: dispatch by extension, one module per format. Throws FileProblem with a one-line reason.
 import { detectFormat, gzipInner } from '../ingest/formats.js';
-import { parseAsciidoc } from './asciidoc.js';
+import { parseAsciidoc, startsWithDocumentTitle } from './asciidoc.js';
 import { parseCsv } from './csv.js';
 import { parseDocx } from './docx.js';
 import { parseEpub } from './epub.js';
@@ -60,7 +60,7 @@ async function parseBlocks(path: string, opts: ParseOptions): Promise<ParsedDoc>
       ? parseMarkdown(text)
       : format === 'rst'
         ? parseRst(text)
-        : format === 'asciidoc'
+        : format === 'asciidoc' || (/\.txt$/i.test(gzipInner(path) ?? path) && startsWithDocumentTitle(text))
           ? parseAsciidoc(text)
           : parseText(text);
   if (blocks.every((b) => b.kind === 'heading')) {

@@ -230,6 +230,26 @@ test('asciidoc: one-line and two-line titles, delimited blocks whole, markup lin
     ['paragraph', 'A rule never closed is not a block.', 26],
   ]);
   for (const b of doc.blocks.filter((x) => x.kind === 'paragraph')) assert.equal(source.slice(b.start, b.end), b.text);
+
+  // a .txt whose first line is a title underlined with "=" (git names its AsciiDoc sources so) is read the same
+  // way, drawn tables included; one that starts otherwise stays plain text
+  const txt = join(fx.dir, 'git-reset.txt');
+  await writeFile(
+    txt,
+    'git-reset(1)\n============\n\nNAME\n----\ngit-reset - Reset current HEAD\n\n+----+-----+\n| a  | b   |\n+----+-----+\n',
+  );
+  assert.deepEqual(brief((await parseFile(txt)).blocks), [
+    ['heading', 'git-reset(1)', 1],
+    ['heading', 'NAME', 2],
+    ['paragraph', 'git-reset - Reset current HEAD', 6],
+    ['paragraph', 'a; b', 9],
+  ]);
+  const plain = join(fx.dir, 'notes.txt');
+  await writeFile(plain, 'Notes\n\nNAME\n----\nkept as text\n');
+  assert.deepEqual(brief((await parseFile(plain)).blocks), [
+    ['paragraph', 'Notes', 1],
+    ['paragraph', 'NAME\n----\nkept as text', 3],
+  ]);
 });
 
 test('rst: over/underlined titles, levels by first appearance, markup stripped', async () => {
