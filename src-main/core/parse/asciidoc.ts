@@ -4,7 +4,7 @@
 // block attributes and anchors are markup, not text. Paragraphs are slices of the source, so offsets are exact.
 import type { Block } from '../../common/types.js';
 import { gridTableAt } from './grid-tables.js';
-import { isBlank, lines, type Line } from './lines.js';
+import { isBlank, lines, spanOf, type Line } from './lines.js';
 
 const ONE_LINE_TITLE = /^(={1,6}|#{1,6})[ \t]+(\S.*?)[ \t]*(?:[ \t]\1)?$/;
 /** The underline of a two-line title, by level (AsciiDoc's setext-style titles). */
@@ -19,11 +19,8 @@ export function parseAsciidoc(text: string): Block[] {
   let para: Line[] = [];
   const push = (ls: Line[]): void => {
     if (!ls.length) return;
-    const a = ls[0] as Line;
-    const b = ls[ls.length - 1] as Line;
-    const start = a.start + (a.text.length - a.text.trimStart().length);
-    const end = b.end - (b.text.length - b.text.trimEnd().length);
-    if (end > start) blocks.push({ kind: 'paragraph', text: text.slice(start, end), start, end, line: a.no });
+    const s = spanOf(ls);
+    if (s.end > s.start) blocks.push({ kind: 'paragraph', text: text.slice(s.start, s.end), ...s });
   };
   const flush = (): void => {
     push(para);

@@ -9,6 +9,13 @@ import type { Line } from './lines.js';
 
 /** A border or a rule between rows: "+----+----+", "|----+----|", "+====+====+" (reST's rule under the header). */
 const RULE = /^[+|][-=+|:]*[-=][-=+|:]*[+|]$/;
+/** RULE on any line of a text, indented or not. */
+const ANY_RULE = new RegExp(`^[ \\t]*${RULE.source.slice(1, -1)}[ \\t]*$`, 'm');
+
+/** Whether any line of the text could be a table's top border (one scan, before looking at every line's start). */
+export function mayHoldGridTable(text: string): boolean {
+  return ANY_RULE.test(text);
+}
 /** Under this many columns it is not a table (a box drawn around a note). */
 const MIN_COLUMNS = 2;
 

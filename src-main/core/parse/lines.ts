@@ -28,6 +28,18 @@ export function isBlank(s: string): boolean {
   return !/\S/.test(s);
 }
 
+/** Where consecutive lines' text lies in the source, without the first line's indent and the last one's trailing
+ * space, and the first line's number. */
+export function spanOf(ls: readonly Line[]): { start: number; end: number; line: number } {
+  const a = ls[0] as Line;
+  const b = ls[ls.length - 1] as Line;
+  return {
+    start: a.start + (a.text.length - a.text.trimStart().length),
+    end: b.end - (b.text.length - b.text.trimEnd().length),
+    line: a.no,
+  };
+}
+
 /** Offset of the first non-whitespace character at or after `from`. */
 export function skipSpace(text: string, from: number, to: number): number {
   let i = from;

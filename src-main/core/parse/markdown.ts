@@ -2,7 +2,7 @@
 // a GFM pipe table is one block per row, its cells named by the header row, as the tables of the other formats are.
 import type { Block } from '../../common/types.js';
 import { HeaderedRows } from './blocks.js';
-import { isBlank, lines, type Line } from './lines.js';
+import { isBlank, lines, spanOf as span, type Line } from './lines.js';
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
@@ -37,13 +37,6 @@ export function parseMarkdown(text: string): Block[] {
   let firstLine = true;
   let frontMatter = false;
 
-  const span = (ls: Line[]): { start: number; end: number; line: number } => {
-    const a = ls[0] as Line;
-    const b = ls[ls.length - 1] as Line;
-    const lead = a.text.length - a.text.trimStart().length;
-    const trail = b.text.length - b.text.trimEnd().length;
-    return { start: a.start + lead, end: b.end - trail, line: a.no };
-  };
   const pushPara = (ls: Line[]): void => {
     if (ls.length === 0) return;
     const s = span(ls);

@@ -2,7 +2,7 @@
 // levels follow the order in which underline styles first appear, as in docutils. Paragraphs split at blank lines.
 import type { Block } from '../../common/types.js';
 import { gridTableAt } from './grid-tables.js';
-import { isBlank, lines, type Line } from './lines.js';
+import { isBlank, lines, spanOf, type Line } from './lines.js';
 
 const ADORNMENT = /^([=\-~^"'`#*+:._<>!$%&,;/?@\\|])\1+\s*$/;
 
@@ -34,12 +34,9 @@ export function parseRst(text: string): Block[] {
   let para: Line[] = [];
   const flush = (): void => {
     if (para.length === 0) return;
-    const a = para[0] as Line;
-    const b = para[para.length - 1] as Line;
-    const start = a.start + (a.text.length - a.text.trimStart().length);
-    const end = b.end - (b.text.length - b.text.trimEnd().length);
+    const { start, end, line } = spanOf(para);
     const cleaned = stripRstMarkup(text.slice(start, end)).trim();
-    if (cleaned) blocks.push({ kind: 'paragraph', text: cleaned, start, end, line: a.no });
+    if (cleaned) blocks.push({ kind: 'paragraph', text: cleaned, start, end, line });
     para = [];
   };
 

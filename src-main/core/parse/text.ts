@@ -1,15 +1,12 @@
 // Plain text (.txt, .log, .csv, .json, source code, anything that decodes as text): paragraphs are separated by blank lines.
 import type { Block } from '../../common/types.js';
-import { gridTableAt } from './grid-tables.js';
+import { gridTableAt, mayHoldGridTable } from './grid-tables.js';
 import { isBlank, lines, skipSpace, trimEndAt } from './lines.js';
-
-/** A line a drawn table could start with: a rule of "+" and "-" or "=" (gridTableAt decides). */
-const MAY_HOLD_TABLE = /^[ \t]*[+|][-=+|:]*[-=][-=+|:]*[+|][ \t]*$/m;
 
 export function parseText(text: string): Block[] {
   const blocks: Block[] = [];
   // the lines are kept for the tables' look-ahead only where a line could start one (a log of 40 MB has none)
-  const all = MAY_HOLD_TABLE.test(text) ? [...lines(text)] : null;
+  const all = mayHoldGridTable(text) ? [...lines(text)] : null;
   const each = all ?? lines(text);
   let first: { start: number; no: number } | null = null;
   let lastEnd = 0;
