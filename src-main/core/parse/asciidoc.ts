@@ -10,8 +10,11 @@ const ONE_LINE_TITLE = /^(={1,6}|#{1,6})[ \t]+(\S.*?)[ \t]*(?:[ \t]\1)?$/;
 /** The underline of a two-line title, by level (AsciiDoc's setext-style titles). */
 const UNDERLINES = ['=', '-', '~', '^', '+'];
 const DELIMITER = /^(-{4,}|\.{4,}|\*{4,}|_{4,}|={4,}|\+{4,}|\/{4,})[ \t]*$/;
-/** Markup lines: a line comment, an attribute entry (":toc: left"), a block attribute ("[source,sh]"), an anchor. */
-const MARKUP = /^(\/\/(?!\/).*|:[\w-]+!?:.*|\[[^\]]*\]|\[\[[^\]]*\]\])[ \t]*$/;
+/**
+ * Markup lines: a line comment, an attribute entry (":toc: left"), a block attribute ("[source,sh]"), an anchor, a
+ * block macro ("include::other.txt[]", "image::map.png[]").
+ */
+const MARKUP = /^(\/\/(?!\/).*|:[\w-]+!?:.*|\[[^\]]*\]|\[\[[^\]]*\]\]|[a-z]+::\S*\[[^\]]*\])[ \t]*$/;
 
 export function parseAsciidoc(text: string): Block[] {
   const all = [...lines(text)];

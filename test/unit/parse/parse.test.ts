@@ -194,6 +194,7 @@ test('asciidoc: one-line and two-line titles, delimited blocks whole, markup lin
     ':toc: left',
     '',
     '// a comment for the writers',
+    'include::shared-options.txt[]',
     '[[undo]]',
     '== Undo a commit',
     '',
@@ -223,11 +224,11 @@ test('asciidoc: one-line and two-line titles, delimited blocks whole, markup lin
   assert.deepEqual(brief(doc.blocks), [
     ['heading', 'Git reset', 1],
     ['heading', 'Undo a commit', 2],
-    ['paragraph', 'Reset moves the branch back.', 8],
-    ['paragraph', '$ git reset --hard HEAD~3\n\n$ git status', 12],
+    ['paragraph', 'Reset moves the branch back.', 9],
+    ['paragraph', '$ git reset --hard HEAD~3\n\n$ git status', 13],
     ['heading', 'OPTIONS', 2],
-    ['paragraph', '--soft::\n\tDoes not touch the index.', 22],
-    ['paragraph', 'A rule never closed is not a block.', 26],
+    ['paragraph', '--soft::\n\tDoes not touch the index.', 23],
+    ['paragraph', 'A rule never closed is not a block.', 27],
   ]);
   for (const b of doc.blocks.filter((x) => x.kind === 'paragraph')) assert.equal(source.slice(b.start, b.end), b.text);
 
