@@ -51,6 +51,8 @@ const KINDS: Array<[string, (c: Chunk, words: string[]) => boolean]> = [
       /^[\w.%$€£-]+( [\w.%$€£-]+){0,2}$/.test(c.text.trim()),
   ],
   ['under five words', (_c, w) => w.length < 5],
+  // a table read as prose: a line of its rules ("+----+----+", "|---|---|") still in the passage
+  ['a table as pipes and rules', (c) => /^[ \t]*[+|][-=+|:]*[-=][-=+|:]*[+|][ \t]*$/m.test(c.text)],
 ];
 
 async function pdfFurniture(path: string): Promise<Set<string>> {
