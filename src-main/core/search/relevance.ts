@@ -1,7 +1,8 @@
 // Relevance a person can read: the probability that a passage answers the question, from the cross-encoder's
 // logit, the passage's cosine to the question and the best cosine of any candidate (Platt scaling: a logistic regression fitted on the tuning slices of
-// the evaluation by eval/relevance.ts, never on its test slices). A question whose best passage is less likely than
-// the threshold has no good match in the library.
+// the evaluation by eval/relevance.ts, never on its test slices). The passages shown then read in their order: where
+// one would read as likelier than a passage ranked above it, the run out of order shares its mean (inRankOrder). A
+// question whose best passage is less likely than the threshold has no good match in the library.
 import { CALIBRATIONS } from './calibration.js';
 
 /** Logistic-regression weights and the no-good-match cut for one pair of models (fitted by eval/relevance.ts). */
@@ -49,6 +50,24 @@ export function relevance(f: RelevanceFeatures, c: Calibration | null): number {
   if (!c) return f.rerank ?? Math.max(0, f.cosine); // no fit for these models: the raw signal, uncalibrated
   const z = c.bias + c.cosine * f.cosine + c.maxCosine * f.maxCosine + (f.rerank === undefined ? 0 : c.rerank * logit(f.rerank));
   return sigmoid(z);
+}
+
+/**
+ * Relevances of passages in the order shown, made to read in that order: the non-increasing sequence nearest to them
+ * (isotonic regression by pool-adjacent-violators, least squares), so a passage never reads as likelier than one
+ * ranked above it; a run of passages out of order shares its mean. Already non-increasing: returned as it is.
+ */
+export function inRankOrder(values: readonly number[]): number[] {
+  const pools: Array<{ sum: number; n: number }> = [];
+  for (const v of values) {
+    pools.push({ sum: v, n: 1 });
+    while (pools.length > 1 && pools.at(-2)!.sum / pools.at(-2)!.n < pools.at(-1)!.sum / pools.at(-1)!.n) {
+      const last = pools.pop()!;
+      pools.at(-1)!.sum += last.sum;
+      pools.at(-1)!.n += last.n;
+    }
+  }
+  return pools.flatMap((p) => new Array<number>(p.n).fill(p.sum / p.n));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Embedder } from '../embed/embedder.js';
 import type { Reranker } from '../rerank/reranker.js';
 import type { ChunkHit, VectorStore } from '../store/vector-store.js';
 import { rrf } from './fusion.js';
-import { noGoodMatch, relevance, type Calibration } from './relevance.js';
+import { inRankOrder, noGoodMatch, relevance, type Calibration } from './relevance.js';
 import { spelledRight } from './english-words.js';
 import { correctSpelling } from './spelling.js';
 import { foldCopies, type Folded } from './copies.js';
@@ -179,7 +179,7 @@ export class SearchService {
 
     const cal = this.calibration(rerank);
     const maxCosine = Math.max(0, ...cosine.values());
-    const relevanceOf = (hit: ChunkHit, rerankScore: number | undefined): number =>
+    const relevanceOf = ({ hit, rerankScore }: Ranked): number =>
       relevance(
         { cosine: cosine.get(hit.id) ?? 0, maxCosine, ...(rerankScore === undefined ? {} : { rerank: rerankScore }) },
         cal,
@@ -188,7 +188,9 @@ export class SearchService {
       (opts.foldCopies ?? d.foldCopies)
         ? foldCopies(ranked, (r) => r.hit.text, top)
         : ranked.slice(0, top).map((item) => ({ item, copies: [] }));
-    const passages: Passage[] = shown.map(({ item: { hit, retrievalRank, retrievalScore, score, rerankScore }, copies }) => ({
+    // read in the order shown (a copy listed under a passage keeps its own)
+    const shownRelevance = inRankOrder(shown.map(({ item }) => relevanceOf(item)));
+    const passages: Passage[] = shown.map(({ item: { hit, retrievalRank, retrievalScore, score, rerankScore }, copies }, i) => ({
       id: hit.id,
       path: hit.path,
       root: hit.root,
@@ -204,7 +206,7 @@ export class SearchService {
       retrievalScore,
       cosine: cosine.get(hit.id) ?? 0,
       ...(rerankScore === undefined ? {} : { rerankScore }),
-      relevance: relevanceOf(hit, rerankScore),
+      relevance: shownRelevance[i]!,
       ...(copies.length
         ? {
             alsoIn: copies.map((c) => ({
@@ -216,13 +218,13 @@ export class SearchService {
               location: locationLabel(c.hit),
               start: c.hit.start,
               end: c.hit.end,
-              relevance: relevanceOf(c.hit, c.rerankScore),
+              relevance: relevanceOf(c),
             })),
           }
         : {}),
     }));
-    // the best passage by relevance: with a blend the first by score may be a little less likely than another
-    const best = passages.reduce<number | undefined>((m, p) => (m === undefined || p.relevance > m ? p.relevance : m), undefined);
+    // the first passage: the relevances shown never rise down the list
+    const best = passages[0]?.relevance;
     const plain = rerank ? this.calibration(false) : null;
     const bestRetrieval = plain ? Math.max(...passages.map((p) => relevance({ cosine: p.cosine, maxCosine }, plain))) : undefined;
     return {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BAND_LABEL, relevanceBand } from '../../../src-main/common/relevance.js';
-import { calibrationFor, logit, noGoodMatch, relevance } from '../../../src-main/core/search/relevance.js';
+import { calibrationFor, inRankOrder, logit, noGoodMatch, relevance } from '../../../src-main/core/search/relevance.js';
 
 test('the bundled models have a fitted calibration, with and without re-ranking', () => {
   for (const reranker of ['parascope-reranker-minilm', null]) {
@@ -41,4 +41,15 @@ test('no good match below the threshold, and for an empty result', () => {
 test('relevance bands in words', () => {
   assert.deepEqual([0.9, 0.45, 0.1].map(relevanceBand), ['strong', 'partial', 'weak']);
   assert.equal(BAND_LABEL.strong, 'Strong match');
+});
+
+test('relevances shown read in their order: a run out of order shares its mean, an ordered list is kept as it is', () => {
+  assert.deepEqual(inRankOrder([0.9, 0.5, 0.2]), [0.9, 0.5, 0.2]);
+  assert.deepEqual(inRankOrder([0.2, 0.6, 0.1]), [0.4, 0.4, 0.1]);
+  // a later rise pools back into earlier places until the list never rises
+  const pooled = inRankOrder([0.5, 0.3, 0.1, 0.9, 0.2]);
+  pooled.slice(1).forEach((v, i) => assert.ok(v <= pooled[i]!, `${pooled}`));
+  const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+  assert.ok(Math.abs(mean(pooled) - mean([0.5, 0.3, 0.1, 0.9, 0.2])) < 1e-12, 'the mean is kept');
+  assert.deepEqual(inRankOrder([]), []);
 });
