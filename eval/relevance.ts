@@ -15,6 +15,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
 import { ask, indexFolder, type AskLine } from './cli.js';
 import { pythonFaq, rng, slices, squad, type Corpus, type Question } from './corpora.js';
 import { MORE_CORPORA, splitByDocument } from './corpora-more.js';
@@ -382,7 +383,8 @@ export const CALIBRATIONS: Record<string, Calibration> = ${JSON.stringify(
     )};
 `;
     const out = join(repo, 'src-main', 'core', 'search', 'calibration.ts');
-    writeFileSync(out, body);
+    // formatted as the repository's code is (format:check runs over it)
+    writeFileSync(out, await format(body, { ...(await resolveConfig(out)), filepath: out }));
     log('wrote docs/relevance.md and src-main/core/search/calibration.ts');
   } finally {
     rmSync(tmp, { recursive: true, force: true });

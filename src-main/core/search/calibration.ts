@@ -3,21 +3,23 @@
 import type { Calibration } from './relevance.js';
 
 export const CALIBRATIONS: Record<string, Calibration> = {
-  "all-MiniLM-L6-v2|parascope-reranker-minilm": {
-    "bias": -5.300570467433956,
-    "rerank": 0.2804832310131738,
-    "cosine": 11.013409235007387,
-    "maxCosine": -3.2018029802815535,
-    "threshold": 0.02114066015884628,
-    "fitted": "the tuning slices of squad, pyfaq, medquad, tldr, qed, pubmedqa, policyqa (each asked of its own index and of the next corpus's), plus 30 seeded made-up strings per index; seed 13; 2026-12-08",
-    "retrievalGate": 0.024419793477631884
+  'all-MiniLM-L6-v2|parascope-reranker-minilm': {
+    bias: -5.300570467433956,
+    rerank: 0.2804832310131738,
+    cosine: 11.013409235007387,
+    maxCosine: -3.2018029802815535,
+    threshold: 0.02114066015884628,
+    fitted:
+      "the tuning slices of squad, pyfaq, medquad, tldr, qed, pubmedqa, policyqa (each asked of its own index and of the next corpus's), plus 30 seeded made-up strings per index; seed 13; 2026-12-08",
+    retrievalGate: 0.024419793477631884,
   },
-  "all-MiniLM-L6-v2|-": {
-    "bias": -6.89586620740619,
-    "rerank": 0,
-    "cosine": 14.72359574049116,
-    "maxCosine": -4.514508801802721,
-    "threshold": 0.022798017762468422,
-    "fitted": "the tuning slices of squad, pyfaq, medquad, tldr, qed, pubmedqa, policyqa (each asked of its own index and of the next corpus's), plus 30 seeded made-up strings per index; seed 13; 2026-12-08"
-  }
+  'all-MiniLM-L6-v2|-': {
+    bias: -6.89586620740619,
+    rerank: 0,
+    cosine: 14.72359574049116,
+    maxCosine: -4.514508801802721,
+    threshold: 0.022798017762468422,
+    fitted:
+      "the tuning slices of squad, pyfaq, medquad, tldr, qed, pubmedqa, policyqa (each asked of its own index and of the next corpus's), plus 30 seeded made-up strings per index; seed 13; 2026-12-08",
+  },
 };
