@@ -153,6 +153,11 @@ export interface IndexProgress {
   chunksPerSecond: number;
   etaSeconds: number | null;
   currentFile: string | null;
+  /**
+   * While a call to the embedder runs: its passages embedded so far, how many it holds and how many files they
+   * come from (one large file can take a minute; files are counted done only when all their passages are).
+   */
+  embedding?: { done: number; total: number; files: number };
   /** Set while the whole index is rebuilt beside the live one: the embedding model it is rebuilt with. */
   rebuild?: string;
 }

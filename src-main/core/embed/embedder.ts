@@ -5,7 +5,8 @@ export interface Embedder {
   /** e.g. "cpu (int8)" or "cuda (fp32)" */
   readonly device: string;
   readonly maxSeqLength: number;
-  embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+  /** `onBatch`: after each batch the model runs, how many of `texts` are embedded (progress inside a long call). */
+  embedDocuments(texts: string[], signal?: AbortSignal, onBatch?: (done: number) => void): Promise<Float32Array[]>;
   embedQuery(text: string): Promise<Float32Array>;
   countTokens(text: string): number;
   /** The whole words of the model's vocabulary, lowercase: words it knows as one token are spelled right. */

@@ -84,10 +84,10 @@ export class OnnxEmbedder implements Embedder {
     return v!;
   }
 
-  async embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+  async embedDocuments(texts: string[], signal?: AbortSignal, onBatch?: (done: number) => void): Promise<Float32Array[]> {
     const prompt = this.config.documentPrompt;
     const encoded = texts.map((t) => this.tokenizer.encode(prompt + t, this.config.maxSeqLength));
-    return runByLength(encoded, this.batchSize, (batch) => this.run(batch), signal);
+    return runByLength(encoded, this.batchSize, (batch) => this.run(batch), signal, onBatch);
   }
 
   private async run(batch: Encoded[]): Promise<Float32Array[]> {

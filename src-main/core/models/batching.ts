@@ -9,6 +9,8 @@ export async function runByLength<R>(
   batchSize: number,
   run: (batch: Encoded[]) => Promise<R[]>,
   signal?: AbortSignal,
+  /** After each batch: how many inputs are done. */
+  onBatch?: (done: number) => void,
 ): Promise<R[]> {
   const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.ids.length - encoded[b]!.ids.length);
   const out = new Array<R>(encoded.length);
@@ -17,6 +19,7 @@ export async function runByLength<R>(
     const idx = order.slice(i, i + batchSize);
     const results = await run(idx.map((j) => encoded[j]!));
     idx.forEach((j, k) => (out[j] = results[k]!));
+    onBatch?.(i + idx.length);
   }
   return out;
 }
