@@ -11,6 +11,7 @@ import { inRankOrder, noGoodMatch, relevance, type Calibration } from './relevan
 import { spelledRight } from './english-words.js';
 import { correctSpelling } from './spelling.js';
 import { foldCopies, type Folded } from './copies.js';
+import { withNumberForms } from './numbers.js';
 
 export interface SearchDefaults {
   top: number;
@@ -151,9 +152,12 @@ export class SearchService {
     } else if (mode === 'dense') {
       candidates = await this.store.searchDense(qv, k);
     } else if (mode === 'lexical') {
-      candidates = await this.store.searchLexical(q, k, fuzziness);
+      candidates = await this.store.searchLexical(withNumberForms(q), k, fuzziness);
     } else {
-      const [dense, lexical] = await Promise.all([this.store.searchDense(qv, k), this.store.searchLexical(q, k, fuzziness)]);
+      const [dense, lexical] = await Promise.all([
+        this.store.searchDense(qv, k),
+        this.store.searchLexical(withNumberForms(q), k, fuzziness),
+      ]);
       candidates = rrf([dense, lexical], rrfK)
         .slice(0, k)
         .map((c) => ({ ...c, score: c.fused }));

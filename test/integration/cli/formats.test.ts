@@ -138,6 +138,16 @@ test('every format is indexed, and each answer comes first with its location', {
     assert.match(top?.text ?? '', answer, question);
   }
 
+  // a date asked as people say it, where the table writes it otherwise (search/numbers.ts): the words alone find it
+  for (const question of ['When is high water on the 2nd of March?', 'When is high water on March 2nd?']) {
+    const r = cli(['ask', question, '--json', '--top', '3', '--mode', 'lexical', '--no-rerank']);
+    const [top, next] = (
+      JSON.parse(r.stdout) as { passages: Array<{ path: string; location: string; text: string; score: number }> }
+    ).passages;
+    assert.equal(`${basename(top?.path ?? '')} ${top?.location}`, 'tides.tsv row 3', `${question} -> ${top?.text}`);
+    assert.ok(top!.score > next!.score, `ahead of ${next?.text}, not level with it`);
+  }
+
   const text = cli(['ask', 'Which warehouse holds the copper wire?', '--top', '1', '--quiet']);
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /^1\. sheets\.xlsx {2}\(sheets\.xlsx, sheet 2, row 3\)/m);
