@@ -1,8 +1,9 @@
 // AsciiDoc (.adoc, .asciidoc): "= Title" / "== Section" lines and two-line titles (a line underlined with = - ~ ^ +)
 // become heading blocks; paragraphs split at blank lines; a delimited block (---- listing, .... literal, ****
-// sidebar, ____ quote, ==== example, ++++ passthrough) is one paragraph of its content; comments, attribute entries,
-// block attributes and anchors are markup, not text. Paragraphs are slices of the source, so offsets are exact.
+// sidebar, ____ quote, ==== example, ++++ passthrough) is one paragraph of its content; a table (|===) is a block per
+// row (asciidoc-tables.ts); comments, attribute entries, block attributes and anchors are markup, not text. Paragraphs are slices of the source, so offsets are exact.
 import type { Block } from '../../common/types.js';
+import { asciidocTableAt, TABLE_DELIMITER } from './asciidoc-tables.js';
 import { gridTableAt } from './grid-tables.js';
 import { isBlank, lines, spanOf, type Line } from './lines.js';
 
@@ -36,6 +37,16 @@ export function parseAsciidoc(text: string): Block[] {
 
   for (let i = 0; i < all.length; i++) {
     const line = all[i] as Line;
+    if (TABLE_DELIMITER.test(line.text)) {
+      // a table: a block per row, its values named by the header row (the attribute line above says the columns)
+      flush();
+      const table = asciidocTableAt(all, i, attributesAbove(all, i));
+      if (table) {
+        for (const b of table.blocks) blocks.push(b);
+        i = table.next - 1;
+      }
+      continue;
+    }
     const delim = DELIMITER.exec(line.text);
     if (delim) {
       // a delimited block runs to the same delimiter; its content is one paragraph (a comment block is dropped).
@@ -100,6 +111,16 @@ function isUnderline(s: string, title: string): boolean {
   const c = t[0];
   if (!c || !UNDERLINES.includes(c) || t.length < 2 || t !== c.repeat(t.length)) return false;
   return title.length > 0 && Math.abs(t.length - title.length) <= 2 && /\p{L}/u.test(title);
+}
+
+/** The block attribute line right above line i ("[cols="1,2"]"), past a block title (".Sizes"), or "". */
+function attributesAbove(all: readonly Line[], i: number): string {
+  for (let k = i - 1; k >= 0 && k >= i - 2; k--) {
+    const t = (all[k] as Line).text.trim();
+    if (/^\[.*\]$/.test(t)) return t;
+    if (!/^\.\S/.test(t)) return '';
+  }
+  return '';
 }
 
 /** The lines without the blank ones at either end. */

@@ -253,6 +253,57 @@ test('asciidoc: one-line and two-line titles, delimited blocks whole, markup lin
   ]);
 });
 
+test('asciidoc tables: a block per row named by the header, cells over several lines, specifiers left out', async () => {
+  const adoc = join(fx.dir, 'sizes.adoc');
+  const source = [
+    'Space used:',
+    '',
+    '[cols=",>,>",options="header",]',
+    '|===',
+    '|format |size |avg entry',
+    '|$GIT_DIR/logs |173 M |1209 bytes',
+    '|reftable |5 M |37 bytes',
+    '|===',
+    '',
+    '|===',
+    '|Command |Does',
+    '',
+    '|git add',
+    '|Adds file contents',
+    'to the index',
+    '',
+    '2+|a note across both columns',
+    '|a \\| pipe |kept',
+    '|===',
+    '',
+    '[%noheader]',
+    '|===',
+    '|north |40 gallons',
+    '|===',
+    '',
+    '|===',
+    '|never closed',
+  ].join('\n');
+  await writeFile(adoc, source);
+  const blocks = (await parseFile(adoc)).blocks;
+  assert.deepEqual(brief(blocks), [
+    ['paragraph', 'Space used:', 1],
+    ['paragraph', 'format; size; avg entry', 5],
+    ['paragraph', 'format: $GIT_DIR/logs; size: 173 M; avg entry: 1209 bytes', 6],
+    ['paragraph', 'format: reftable; size: 5 M; avg entry: 37 bytes', 7],
+    // the implicit header: a first line holding every cell, then a blank line
+    ['paragraph', 'Command; Does', 11],
+    ['paragraph', 'Command: git add; Does: Adds file contents to the index', 13],
+    ['paragraph', 'Command: a note across both columns', 17],
+    ['paragraph', 'Command: a | pipe; Does: kept', 18],
+    ['paragraph', 'north; 40 gallons', 23],
+    ['paragraph', '|never closed', 27],
+  ]);
+  // a row's offsets are its lines in the file, for the preview
+  const row = blocks[5] as Block;
+  assert.equal(source.slice(row.start, row.end), '|git add\n|Adds file contents\nto the index');
+});
+
 test('rst: over/underlined titles, levels by first appearance, markup stripped', async () => {
   const doc = await parseFile(fx.rst);
   assert.deepEqual(brief(doc.blocks), [
