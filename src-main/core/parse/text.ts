@@ -1,6 +1,6 @@
 // Plain text (.txt, .log, .csv, .json, source code, anything that decodes as text): paragraphs are separated by blank lines.
 import type { Block } from '../../common/types.js';
-import { gridTableAt, mayHoldGridTable } from './grid-tables.js';
+import { gridTableAt, mayHoldGridTable, psqlTableAt } from './grid-tables.js';
 import { isBlank, lines, skipSpace, trimEndAt } from './lines.js';
 
 export function parseText(text: string): Block[] {
@@ -26,9 +26,11 @@ export function parseText(text: string): Block[] {
       flush();
       continue;
     }
-    // a table drawn with characters, where a paragraph starts: one block per row (grid-tables.ts)
-    const table = first || !all ? null : gridTableAt(all, i);
+    // a table drawn with characters, where a paragraph starts, or psql's output, which may follow its query line at
+    // once: one block per row (grid-tables.ts)
+    const table = !all ? null : first ? psqlTableAt(all, i) : (gridTableAt(all, i) ?? psqlTableAt(all, i));
     if (table) {
+      flush();
       for (const b of table.blocks) blocks.push(b);
       skipTo = table.next;
       continue;

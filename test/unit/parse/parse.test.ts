@@ -139,6 +139,31 @@ test('text and rst: tables drawn with characters are read row by row, each value
   ]);
 });
 
+test("text: psql's output is read row by row under its header, even right under the query line", async () => {
+  const file = join(fx.dir, 'keepers.txt');
+  const source = [
+    'harbour=> select name, station, shift from keepers;',
+    '  name  |  station   | shift',
+    '--------+------------+-------',
+    ' Ada    | North Head | night',
+    ' Brann  |            | day',
+    '(2 rows)',
+    '',
+    'Plain | text with a pipe',
+    '---+--- is not a rule under it.',
+  ].join('\n');
+  await writeFile(file, source);
+  const blocks = (await parseFile(file)).blocks;
+  assert.deepEqual(brief(blocks), [
+    ['paragraph', 'harbour=> select name, station, shift from keepers;', 1],
+    ['paragraph', 'name; station; shift', 2],
+    ['paragraph', 'name: Ada; station: North Head; shift: night', 4],
+    ['paragraph', 'name: Brann; shift: day', 5],
+    ['paragraph', 'Plain | text with a pipe\n---+--- is not a rule under it.', 8],
+  ]);
+  assert.equal(source.slice(blocks[2]!.start, blocks[2]!.end), 'Ada    | North Head | night');
+});
+
 test('markdown: ATX and setext headings, paragraphs, fenced code kept whole', async () => {
   const doc = await parseFile(fx.markdown);
   assert.deepEqual(brief(doc.blocks), [
