@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { ParascopeError, isCancellation } from '../common/errors.js';
 import type { IndexProgress, IndexSummary } from '../common/types.js';
 import type { Embedder } from './embed/embedder.js';
+import { embedProgress } from './embed-progress.js';
 import { walk } from './ingest/walker.js';
 import { assertFolder } from './library-paths.js';
 import { prepareChanged, type Pending, type PrepareFile, type Prepared } from './file-prepare.js';
@@ -29,9 +30,6 @@ export interface IndexOptions {
   /** Also commit when this long has passed since the last commit, so a crash on a slow machine loses little. */
   batchMs?: number;
 }
-
-/** How often a long call to the embedder reports how far it is. */
-const PROGRESS_MS = 250;
 
 /** Chunks in the run's first call to the embedder; each later call takes twice as many, up to embedChunks. */
 const FIRST_GROUP_CHUNKS = 32;
@@ -250,29 +248,11 @@ export class IndexingService {
       const texts = group.flatMap((f) => (f.problem ? [] : (f.chunks ?? []).map((c) => c.text)));
       const tEmbed = performance.now();
       // a long call (one large file, or many files) moves the counts while it runs, a few times a second
-      const embedding = { done: 0, total: texts.length, files: group.filter((f) => !f.problem && f.chunks?.length).length };
-      const largest = group.reduce<Prepared | undefined>(
-        (m, f) => (!f.problem && (f.chunks?.length ?? 0) > (m?.chunks?.length ?? 0) ? f : m),
-        undefined,
+      const onBatch = embedProgress(
+        { files: group, total: texts.length, chunksBefore: summary.chunks, runStart: t0, callStart: tEmbed },
+        progress,
+        emit,
       );
-      let lastEmit = tEmbed;
-      const onBatch = (done: number): void => {
-        embedding.done = done;
-        const now = performance.now();
-        if (now - lastEmit < PROGRESS_MS || done === texts.length) return;
-        lastEmit = now;
-        progress.currentFile = largest?.path ?? progress.currentFile;
-        progress.chunksDone = summary.chunks + done;
-        const secs = (now - t0) / 1000;
-        progress.chunksPerSecond = progress.chunksDone / Math.max(secs, 1e-3);
-        // the rest of this call at its own pace, then the files after it at the run's pace so far
-        const after = progress.filesTotal - progress.filesDone - embedding.files;
-        const fileRate = progress.filesDone / Math.max(secs, 1e-3);
-        const callEta = ((texts.length - done) * (now - tEmbed)) / 1000 / done;
-        progress.etaSeconds = Math.round(callEta + (after > 0 && fileRate > 0 ? after / fileRate : 0));
-        progress.embedding = { ...embedding };
-        emit();
-      };
       const vectors = texts.length ? await this.embedder.embedDocuments(texts, opts.signal, onBatch) : [];
       delete progress.embedding;
       summary.embedSeconds += (performance.now() - tEmbed) / 1000;
