@@ -1,4 +1,5 @@
 // A one-line progress bar on stderr (redrawn in place on a terminal, a line every few seconds otherwise).
+import { filesShown } from '../common/progress.js';
 import type { IndexProgress } from '../common/types.js';
 
 function fmtEta(s: number | null): string {
@@ -19,9 +20,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (p
       stream.write(tty ? `\r\x1b[2Kscanning ${p.root}…` : `scanning ${p.root}\n`);
       return;
     }
-    // a long call to the embedder moves the bar on while it runs (files count as done when all their passages are)
-    const partial = p.embedding ? (p.embedding.files * p.embedding.done) / p.embedding.total : 0;
-    const frac = p.filesTotal ? (p.filesDone + partial) / p.filesTotal : 1;
+    const frac = p.filesTotal ? filesShown(p) / p.filesTotal : 1;
     const width = 24;
     const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
     const file = p.currentFile ? ` ${p.currentFile.length > 50 ? '…' + p.currentFile.slice(-49) : p.currentFile}` : '';
