@@ -47,7 +47,7 @@ export function asciidocTableAt(all: readonly Line[], i: number, attributes = ''
       if (spec) part = part.slice(0, part.length - spec.length);
       add(current, part, line);
       if (k < parts.length - 1) {
-        current = { text: '', first: line, last: line, span: spanOf(spec), repeat: repeatOf(spec) };
+        current = { text: '', first: line, last: line, span: columnsSpanned(spec), repeat: repeatOf(spec) };
         cells.push(current);
       }
     });
@@ -80,13 +80,14 @@ export function asciidocTableAt(all: readonly Line[], i: number, attributes = ''
   return { blocks, next: end + 1 };
 }
 
+/** A line's text for the cell it continues (text before a table's first cell has none). */
 function add(cell: Cell | null, part: string, line: Line): void {
-  if (!cell) return; // text before a table's first cell
-  if (!isBlank(part)) cell.text += (cell.text ? '\n' : '') + part;
-  if (!isBlank(part)) cell.last = line;
+  if (!cell || isBlank(part)) return;
+  cell.text += (cell.text ? '\n' : '') + part;
+  cell.last = line;
 }
 
-const spanOf = (spec: string): number => Number(/(?:^|\*)(\d+)(?:\.\d+)?\+/.exec(spec)?.[1] ?? 1);
+const columnsSpanned = (spec: string): number => Number(/(?:^|\*)(\d+)(?:\.\d+)?\+/.exec(spec)?.[1] ?? 1);
 const repeatOf = (spec: string): number => Number(/^(\d+)\*/.exec(spec)?.[1] ?? 1);
 
 /** The column count the cols attribute gives: "3", "3*", "1,2,3", "2*,1", "<,>,>" (each entry may repeat). */

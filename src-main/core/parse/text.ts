@@ -1,12 +1,13 @@
 // Plain text (.txt, .log, .csv, .json, source code, anything that decodes as text): paragraphs are separated by blank lines.
 import type { Block } from '../../common/types.js';
-import { gridTableAt, mayHoldGridTable, psqlTableAt } from './grid-tables.js';
+import { gridTableAt, mayHoldGridTable } from './grid-tables.js';
+import { mayHoldPsqlTable, psqlTableAt } from './psql-tables.js';
 import { isBlank, lines, skipSpace, trimEndAt } from './lines.js';
 
 export function parseText(text: string): Block[] {
   const blocks: Block[] = [];
   // the lines are kept for the tables' look-ahead only where a line could start one (a log of 40 MB has none)
-  const all = mayHoldGridTable(text) ? [...lines(text)] : null;
+  const all = mayHoldGridTable(text) || mayHoldPsqlTable(text) ? [...lines(text)] : null;
   const each = all ?? lines(text);
   let first: { start: number; no: number } | null = null;
   let lastEnd = 0;
@@ -27,7 +28,7 @@ export function parseText(text: string): Block[] {
       continue;
     }
     // a table drawn with characters, where a paragraph starts, or psql's output, which may follow its query line at
-    // once: one block per row (grid-tables.ts)
+    // once: one block per row (grid-tables.ts, psql-tables.ts)
     const table = !all ? null : first ? psqlTableAt(all, i) : (gridTableAt(all, i) ?? psqlTableAt(all, i));
     if (table) {
       flush();
